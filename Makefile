@@ -1,0 +1,38 @@
+# Akhbar: `make crawl` collects today's articles into data/akhbar.db; `make test` runs every check.
+# Both create the virtual environment (.venv) and install the project into it on first use.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install crawl demo test lint typecheck unit clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+crawl: install
+	$(BIN)/akhbar crawl $(ARGS)
+
+demo: install
+	$(BIN)/akhbar demo
+
+lint: install
+	$(BIN)/ruff check crawler spiders pipelines settings tests
+	$(BIN)/ruff format --check crawler spiders pipelines settings tests
+
+typecheck: install
+	$(BIN)/mypy
+
+unit: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test: lint typecheck unit
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

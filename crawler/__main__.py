@@ -1,0 +1,7 @@
+"""``python -m crawler``: the ``akhbar`` command."""
+
+import sys
+
+from crawler.cli import main
+
+sys.exit(main())

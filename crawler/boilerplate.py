@@ -1,0 +1,186 @@
+"""Page structure around the body: the lead, the key-point list, and boilerplate to cut out.
+
+Every rule here is generic (class-name vocabulary shared by many CMSes, Arabic labels, position
+relative to the headline), never keyed on one outlet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml.html import HtmlElement
+
+from crawler.arabic import clean_line, clean_text
+
+# Class/id tokens of a standfirst under the headline.
+_LEAD_CLASS_RE = re.compile(
+    r"(?:^|[-_ ])(?:lead|standfirst|summary|excerpt|intro|subtitle|sub-title|subheadline|sub-heading|teaser|"
+    r"brief|dek|abstract|article-desc|description|nabza|mulakhas)(?:$|[-_ ])",
+    re.IGNORECASE,
+)
+# Class/id tokens of a key-points list.
+_HIGHLIGHTS_CLASS_RE = re.compile(r"highlight|key-?points|keypoints|bullets|takeaways|points|nokat", re.IGNORECASE)
+# Headings that announce a key-points list.
+_HIGHLIGHTS_HEADING_RE = re.compile(r"^(?:أبرز|أهم|اهم|ابرز)\s+(?:النقاط|ما جاء|المعلومات)|^نقاط رئيسية|^باختصار|^الخلاصة")
+# Labels of "read also" / related boxes placed inside or after the body.
+_READ_ALSO_RE = re.compile(
+    "^\\s*(?:[إا]قر[أا]|طالع|شاهد|تابع|انظر)\\s*[أا]يض[\u064b\u0627]+"
+    "|^\\s*(?:[إا]قر[أا]|طالع)\\s*(?:المزيد|كذلك)?\\s*[:：]"
+    "|^\\s*(?:مواضيع|أخبار|اخبار|مقالات|موضوعات|قصص)\\s+(?:ذات صلة|متعلقة|مشابهة)"
+    "|^\\s*(?:الأكثر|الاكثر)\\s+(?:قراءة|مشاهدة|تداولا)"
+    "|^\\s*(?:ذات صلة|المزيد من الأخبار)\\s*[:：]?\\s*$"
+)
+# Photo credits and captions written as text lines.
+_PHOTO_CREDIT_RE = re.compile(r"^\s*(?:تصوير|عدسة|الصورة|صورة|صور|©|photo)\s*[:：(]", re.IGNORECASE)
+# Class/id tokens of containers that never hold article text.
+_BOILER_CLASS_RE = re.compile(
+    r"^(?:share|sharing|social|share-?bar|social-?share|related|related-\w+|read-?also|see-?also|more-?news|"
+    r"most-?read|most-?viewed|popular|trending|comments?|comment-\w+|disqus|newsletter|subscribe|"
+    r"advert\w*|ads?|ad-\w+|\w+-ads?|adslot|ad-?slot|banner|ticker|breaking|breaking-news|breadcrumbs?|"
+    r"tags|tag-?list|keywords|footer|site-footer|nav|navbar|menu|main-menu|sidebar|widget|promo|app-promo|"
+    r"print|author-box|caption|img-cap|image-caption|photo-credit|wp-caption-text|inject|b-inject|"
+    r"follow-\w+|outbrain|taboola)$",
+    re.IGNORECASE,
+)
+_STRUCTURAL_BOILER_TAGS = ("nav", "footer", "aside", "figure", "figcaption", "form", "button", "iframe")
+_LEAD_MIN, _LEAD_MAX = 25, 700
+_HIGHLIGHT_MIN, _HIGHLIGHT_MAX = 10, 400
+_MAX_HIGHLIGHTS = 10
+# An element holding more than this share of the page's paragraph text is the article itself.
+_MAX_REMOVED_SHARE = 0.5
+
+
+def find_lead(tree: HtmlElement, h1: HtmlElement | None) -> HtmlElement | None:
+    """The standfirst: an element marked as a summary after the headline, or the h2 right under it."""
+    after_h1 = _following(tree, h1)
+    for el in after_h1:
+        if el.tag not in ("p", "h2", "h3", "div", "span", "strong"):
+            continue
+        marker = f"{el.get('class', '')} {el.get('id', '')}"
+        if _LEAD_CLASS_RE.search(marker) and _is_prose(el, _LEAD_MIN, _LEAD_MAX) and not _has_blocks(el):
+            return el
+    if h1 is not None:
+        sibling = h1.getnext()
+        if sibling is not None and sibling.tag in ("h2", "h3") and _is_prose(sibling, _LEAD_MIN, _LEAD_MAX):
+            return sibling
+    return None
+
+
+def find_highlights(tree: HtmlElement, h1: HtmlElement | None) -> tuple[HtmlElement | None, list[str]]:
+    """A key-points list under the headline: a list marked as such, or announced by «أبرز النقاط»."""
+    for el in _following(tree, h1):
+        if el.tag in ("ul", "ol"):
+            marker = f"{el.get('class', '')} {el.get('id', '')}"
+            parent = el.getparent()
+            parent_marker = f"{parent.get('class', '')} {parent.get('id', '')}" if parent is not None else ""
+            heading = _previous_text(el)
+            if _HIGHLIGHTS_CLASS_RE.search(marker) or _HIGHLIGHTS_CLASS_RE.search(parent_marker) or (
+                heading and _HIGHLIGHTS_HEADING_RE.search(heading)
+            ):
+                items = _list_items(el)
+                if items:
+                    box = parent if parent is not None and _HIGHLIGHTS_CLASS_RE.search(parent_marker) else el
+                    return box, items
+        elif el.tag in ("div", "section") and _HIGHLIGHTS_CLASS_RE.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            items = [clean_line(p.text_content()) for p in el.iter("p", "li")]
+            items = [i for i in items if _HIGHLIGHT_MIN <= len(i) <= _HIGHLIGHT_MAX]
+            if items and not any(el.iter("ul", "ol")):
+                return el, items[:_MAX_HIGHLIGHTS]
+    return None, []
+
+
+def remove_boilerplate(tree: HtmlElement) -> None:
+    """Cut share bars, related/read-also boxes, captions, comments, ads and menus out of ``tree``."""
+    total = max(_paragraph_chars(tree), 1)
+    doomed: list[HtmlElement] = []
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in _STRUCTURAL_BOILER_TAGS or _has_boiler_class(el) or _is_read_also(el) or _is_photo_credit(el):
+            doomed.append(el)
+    for el in doomed:
+        if _paragraph_chars(el) / total > _MAX_REMOVED_SHARE or el.find(".//h1") is not None:
+            continue
+        drop(el)
+
+
+def drop(el: HtmlElement) -> None:
+    """Remove ``el`` and its content, keeping the text that follows it (its tail)."""
+    parent = el.getparent()
+    if parent is not None:
+        el.drop_tree()
+
+
+def is_read_also_text(text: str) -> bool:
+    """True for a line that labels a related-articles box («اقرأ أيضاً: …»)."""
+    return bool(_READ_ALSO_RE.match(text))
+
+
+def is_photo_credit(text: str) -> bool:
+    """True for a caption/credit line («تصوير: …», «© …»)."""
+    return bool(_PHOTO_CREDIT_RE.match(text)) and len(text) < 160
+
+
+def _has_boiler_class(el: HtmlElement) -> bool:
+    tokens = f"{el.get('class', '')} {el.get('id', '')}".split()
+    return any(_BOILER_CLASS_RE.match(t) for t in tokens)
+
+
+def _is_read_also(el: HtmlElement) -> bool:
+    """A block (or heading) whose text starts with a «اقرأ أيضاً» label, together with its links."""
+    if el.tag not in ("p", "div", "aside", "section", "ul", "h2", "h3", "h4", "h5", "strong", "span", "li", "b"):
+        return False
+    text = clean_line(el.text_content())
+    return bool(text) and len(text) < 600 and bool(_READ_ALSO_RE.match(text))
+
+
+def _is_photo_credit(el: HtmlElement) -> bool:
+    if el.tag not in ("p", "span", "div", "small", "em", "i"):
+        return False
+    return is_photo_credit(clean_line(el.text_content()))
+
+
+def _following(tree: HtmlElement, h1: HtmlElement | None) -> Iterator[HtmlElement]:
+    """Elements after ``h1`` in document order (the whole tree when there is no h1)."""
+    started = h1 is None
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if started:
+            yield el
+        elif el is h1:
+            started = True
+
+
+def _previous_text(el: HtmlElement) -> str:
+    """Text of the nearest preceding sibling element (comments and processing instructions skipped)."""
+    prev = el.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    return clean_line(prev.text_content()) if prev is not None else ""
+
+
+def _list_items(el: HtmlElement) -> list[str]:
+    """Items of a key-points list; a list made of links is a related-articles list, not key points."""
+    items = []
+    for li in el.iterfind("li"):
+        text = clean_line(li.text_content())
+        link_text = sum(len(clean_line(a.text_content())) for a in li.iter("a"))
+        if not _HIGHLIGHT_MIN <= len(text) <= _HIGHLIGHT_MAX or link_text > len(text) / 2:
+            return []
+        items.append(text)
+    return items[:_MAX_HIGHLIGHTS]
+
+
+def _is_prose(el: HtmlElement, low: int, high: int) -> bool:
+    text = clean_text(el.text_content())
+    return low <= len(text) <= high
+
+
+def _has_blocks(el: HtmlElement) -> bool:
+    return any(child.tag in ("p", "div", "ul", "ol", "table", "h1", "h2") for child in el.iterdescendants())
+
+
+def _paragraph_chars(el: HtmlElement) -> int:
+    return sum(len((p.text_content() or "").strip()) for p in el.iter("p"))

@@ -1,0 +1,109 @@
+"""Bylines: finding the people who wrote an article, and telling them from outlets and agencies."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from crawler.arabic import clean_line, search_form
+from crawler.htmlmeta import PageMeta
+
+# Words that introduce a byline: «كتب/كتبت: فلان», «بقلم فلان», «إعداد: فلان», «By Name».
+_BYLINE_PREFIX_RE = re.compile(
+    r"^\s*(?:كتبت?|بقلم|إعداد|اعداد|تقرير|تحرير|بواسطة|حوار|متابعة|ترجمة|by)\s*[:：\-–]?\s*",
+    re.IGNORECASE,
+)
+# A place or role after the name: «حسام أبو العلا - القاهرة», «ليلى منصور، عمّان», «Name | Cairo».
+_TRAILING_PLACE_RE = re.compile(r"\s*[\-–—|،,/]\s*.*$")
+# Class/id tokens of byline elements across CMSes.
+_AUTHOR_CLASS_RE = re.compile(r"author|byline|writer|reporter|kateb|writeby|journalist", re.IGNORECASE)
+# Not people: organisations, desks, agencies, generic staff labels (compared in search form).
+_NOT_A_PERSON_WORDS = frozenset(
+    search_form(w)
+    for w in (
+        "وكالات", "وكالة", "رويترز", "فرانس برس", "أ ف ب", "أ.ف.ب", "الأناضول", "وام", "سانا", "واس", "قنا",
+        "بترا", "كونا", "أسوشيتد", "شينخوا", "محرر", "المحرر", "محررو", "فريق", "قسم", "التحرير", "تحرير",
+        "بوابة", "موقع", "جريدة", "صحيفة", "مجلة", "نيوز", "الأخبار", "مراسل", "مراسلو", "المراسل", "admin",
+        "staff", "desk", "editor", "editorial", "news", "agency", "agencies", "reuters", "afp", "ap",
+        "developed", "designed", "powered", "copyright", "rights", "team",
+    )
+)
+_URLISH_RE = re.compile(r"https?:|www\.|\.com|\.net|\.org|@|/|\.(?:png|jpe?g|gif|svg|webp)\b", re.IGNORECASE)
+_DIGIT_RE = re.compile(r"\d")
+# Brackets and quotes mark datelines and source notes («(أبوظبي - البيان)»), not names.
+_NOT_NAME_CHARS_RE = re.compile(r"[()\[\]{}<>«»\"=+*#]")
+_MAX_NAME_WORDS = 5
+_MAX_NAME_CHARS = 50
+
+
+def clean_author(raw: str, site_names: Sequence[str] = ()) -> str | None:
+    """A person's name from a byline string, or ``None`` when it names no person."""
+    text = clean_line(raw)
+    if _URLISH_RE.search(text) or _NOT_NAME_CHARS_RE.search(text):
+        return None
+    text = _BYLINE_PREFIX_RE.sub("", text)
+    text = _TRAILING_PLACE_RE.sub("", text).strip(" :.")
+    if not text or len(text) > _MAX_NAME_CHARS or _DIGIT_RE.search(text):
+        return None
+    words = search_form(text).split()
+    if not 1 <= len(words) <= _MAX_NAME_WORDS:
+        return None
+    if any(w in _NOT_A_PERSON_WORDS or w.removeprefix("ال") in _NOT_A_PERSON_WORDS for w in words):
+        return None
+    folded_sites = {search_form(s) for s in site_names if s}
+    if search_form(text) in folded_sites:
+        return None
+    return text
+
+
+def find_authors(tree: HtmlElement, page: PageMeta, site_names: Sequence[str] = ()) -> list[str]:
+    """Authors from, in order of trust: JSON-LD persons, author meta tags, byline elements."""
+    for candidates in (_ld_authors(page), _meta_authors(page), _byline_texts(tree)):
+        names = [n for n in (clean_author(c, site_names) for c in candidates) if n]
+        if names:
+            return list(dict.fromkeys(names))
+    return []
+
+
+def byline_elements(tree: HtmlElement) -> list[HtmlElement]:
+    """Elements that hold a byline (so extraction can keep them out of the body)."""
+    found = []
+    for el in tree.iter("span", "div", "p", "a", "address", "strong", "b", "small", "li"):
+        marker = f"{el.get('class', '')} {el.get('id', '')} {el.get('rel', '')} {el.get('itemprop', '')}"
+        if _AUTHOR_CLASS_RE.search(marker) and len(el.text_content()) <= 120:
+            found.append(el)
+    return found
+
+
+def _ld_authors(page: PageMeta) -> list[str]:
+    author = page.article_ld().get("author")
+    people: Iterable[Any] = author if isinstance(author, list) else [author]
+    names = []
+    for person in people:
+        if isinstance(person, str):
+            names.append(person)
+        elif isinstance(person, dict) and str(person.get("@type", "Person")).lower() == "person":
+            name = person.get("name")
+            if isinstance(name, str):
+                names.append(name)
+    return names
+
+
+def _meta_authors(page: PageMeta) -> list[str]:
+    names: list[str] = []
+    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
+        names.extend(page.meta.get(key, []))
+    return names
+
+
+def _byline_texts(tree: HtmlElement) -> list[str]:
+    texts = []
+    for el in byline_elements(tree):
+        # Byline blocks often hold a photo and a profile link: the name is the element's text.
+        text = el.text_content()
+        if text.strip():
+            texts.append(text)
+    return texts

@@ -1,0 +1,48 @@
+"""Credit lines: the agencies and sources an article credits («المصدر: …», «(رويترز)», «وكالات»)."""
+
+from __future__ import annotations
+
+import re
+
+from crawler.arabic import clean_line
+
+# News agencies as Arabic outlets write them (full names and the usual abbreviations).
+_AGENCIES = (
+    "رويترز", "فرانس برس", "أ ف ب", "أ.ف.ب", "ا ف ب", "أسوشيتد برس", "أسوشييتد برس", "أ ب", "الأناضول",
+    "وام", "واس", "قنا", "بترا", "كونا", "سانا", "شينخوا", "د ب أ", "د.ب.أ", "إفي", "سبوتنيك", "أ ش أ",
+    "وكالات", "وكالة الأنباء الفرنسية", "وكالة الأنباء الألمانية", "وكالة الأنباء القطرية",
+    "وكالة الأنباء السعودية", "وكالة أنباء الإمارات", "وكالة الأنباء الأردنية",
+)
+_AGENCY_ALT = "|".join(re.escape(a) for a in sorted(_AGENCIES, key=len, reverse=True))
+# A paragraph that is only a source line: «المصدر: وكالات», «المصادر: رويترز + الجزيرة».
+_SOURCE_LINE_RE = re.compile(r"^\s*(?:المصدر|المصادر|مصدر الخبر)\s*[:：]\s*(?P<who>.{1,80}?)\s*\.?\s*$")
+# A paragraph that is only an agency mark: «وكالات», «(رويترز)», «--(بترا)».
+_AGENCY_ONLY_RE = re.compile(rf"^[\s\-–—(]*(?P<who>{_AGENCY_ALT})[\s)\-–—.]*$")
+# An agency mark inside the text: «(رويترز) -» at the start, «--(بترا)» at the end, «(أ ف ب)» anywhere.
+_AGENCY_MARK_RE = re.compile(rf"\(\s*(?P<who>{_AGENCY_ALT})\s*\)")
+_SPLIT_WHO_RE = re.compile(r"\s*(?:[+،,/&]|\sو(?=\S))\s*")
+
+
+def split_credits(body: str) -> tuple[str, list[str]]:
+    """Move trailing source-only paragraphs out of ``body``; return ``(body, credits)``.
+
+    Agency marks inside paragraphs («(رويترز) - …») stay in the text and are credited too.
+    """
+    paragraphs = body.split("\n\n")
+    credits: list[str] = []
+    while paragraphs:
+        last = paragraphs[-1].strip()
+        match = _SOURCE_LINE_RE.match(last) or _AGENCY_ONLY_RE.match(last)
+        if not match:
+            break
+        credits[:0] = _names(match.group("who"))
+        paragraphs.pop()
+    for paragraph in paragraphs:
+        credits.extend(m.group("who") for m in _AGENCY_MARK_RE.finditer(paragraph))
+    return "\n\n".join(paragraphs), list(dict.fromkeys(clean_line(c) for c in credits if c.strip()))
+
+
+def _names(who: str) -> list[str]:
+    who = who.strip(" ()-–—.")
+    parts = [p.strip(" ()") for p in _SPLIT_WHO_RE.split(who)] if who not in _AGENCIES else [who]
+    return [p for p in parts if p]

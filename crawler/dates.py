@@ -1,0 +1,364 @@
+"""Publication dates from Arabic news pages, as timezone-aware datetimes.
+
+``parse_date`` reads the strings outlets print next to an article («الثلاثاء 17 نوفمبر 2026 - 08:45 م»,
+«2 أيار/مايو 2026», «Tue, 17 Nov 2026 18:45:00 GMT», «2026-11-17T20:45:00+02:00») and returns a
+``ParsedDate``; ``find_date_in_url`` reads ``/2026/11/17/``-style paths. Both are pure and return
+``None`` rather than raising when the input holds no valid Gregorian date.
+
+How a string is read:
+
+1. It is folded (Eastern digits to ASCII, diacritics and tatweel dropped, alef/ta marbuta/ya unified,
+   lower-cased), so month names match in any spelling.
+2. Hijri dates are cut out, so a Hijri day, month or year is never read as a Gregorian one.
+3. The earliest valid Gregorian date is taken (numeric or with a month name; day names and filler
+   words such as «نشر في:» are simply skipped), then the first time of day and the first zone found
+   in the rest of the string.
+4. Without an explicit zone the outlet's timezone ``tz`` applies; an explicit offset is kept as given.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from types import MappingProxyType
+from typing import NamedTuple
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+__all__ = ["MONTHS", "ParsedDate", "find_date_in_url", "parse_date", "to_zone"]
+
+MIN_YEAR = 1990
+# Outlets' clocks and timezone mistakes put some dates slightly ahead; anything further is wrong.
+MAX_FUTURE = timedelta(days=2)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDate:
+    """A date found in a page, with what the source string actually said."""
+
+    value: datetime  # timezone-aware: the explicit zone if given, else the outlet's timezone
+    raw: str  # the input string as given (stripped)
+    has_time: bool  # the string carried a time of day (else ``value`` is local midnight)
+    has_zone: bool  # the string carried an explicit offset or zone
+
+    def iso(self) -> str:
+        """ISO-8601 with offset, e.g. ``2026-11-17T20:45:00+02:00``."""
+        return self.value.isoformat(timespec="seconds")
+
+
+# --- Folding -------------------------------------------------------------------------------------
+
+# Arabic-Indic (٠-٩) and Persian (۰-۹) digits -> ASCII; Arabic comma -> ",".
+_DIGITS_TABLE = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹،", "01234567890123456789,")
+# Letter variants that spelling of month names differs in: hamza-carrying alefs, ta marbuta,
+# alef maqsura and Persian ya/kaf, hamza on waw/ya; tatweel dropped.
+_FOLD_TABLE = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ی": "ي",
+        "ک": "ك",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ـ": None,
+    }
+)
+# Harakat, tanwin, shadda, superscript alef and Quranic marks.
+_DIACRITICS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+# Zero-width and bidi controls (RLM/LRM around dates are common), soft hyphen, Arabic letter mark.
+_INVISIBLE_RE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_SPACES_RE = re.compile(r"\s+")
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(_DIGITS_TABLE)
+    text = _INVISIBLE_RE.sub("", text)
+    text = _DIACRITICS_RE.sub("", text).translate(_FOLD_TABLE)
+    return _SPACES_RE.sub(" ", text).strip().lower()
+
+
+# --- Month names -----------------------------------------------------------------------------------
+
+_GREGORIAN_MONTH_NAMES: Mapping[int, tuple[str, ...]] = {
+    # Egypt/Gulf, Levant/Iraq (Syriac), Algeria/Tunisia, Morocco, English (feeds and RFC-822).
+    1: ("يناير", "كانون الثاني", "كانون ثاني", "جانفي", "january", "jan"),
+    2: ("فبراير", "شباط", "فيفري", "february", "feb"),
+    3: ("مارس", "آذار", "march", "mar"),
+    4: ("أبريل", "إبريل", "نيسان", "أفريل", "april", "apr"),
+    5: ("مايو", "أيار", "ماي", "may"),
+    6: ("يونيو", "يونيه", "حزيران", "جوان", "june", "jun"),
+    7: ("يوليو", "يوليه", "تموز", "جويلية", "يوليوز", "july", "jul"),
+    8: ("أغسطس", "آب", "أوت", "غشت", "august", "aug"),
+    9: ("سبتمبر", "أيلول", "شتنبر", "september", "sept", "sep"),
+    10: ("أكتوبر", "تشرين الأول", "تشرين اول", "october", "oct"),
+    11: ("نوفمبر", "تشرين الثاني", "تشرين ثاني", "نونبر", "november", "nov"),
+    12: ("ديسمبر", "كانون الأول", "كانون اول", "دجنبر", "december", "dec"),
+}
+_HIJRI_MONTH_NAMES = (
+    "محرم", "صفر", "ربيع الأول", "ربيع أول", "ربيع الآخر", "ربيع الثاني", "ربيع ثاني",
+    "جمادى الأولى", "جمادى الأول", "جمادى الآخرة", "جمادى الثانية", "جمادى الآخر",
+    "رجب", "شعبان", "رمضان", "شوال", "ذو القعدة", "ذي القعدة", "ذو الحجة", "ذي الحجة",
+)  # fmt: skip
+
+# Folded name -> month number; the folded form of «أبريل», «ابريل» and «إبريل» is the same key.
+MONTHS: Mapping[str, int] = MappingProxyType(
+    {_fold(name): number for number, names in _GREGORIAN_MONTH_NAMES.items() for name in names}
+)
+
+
+def _alternation(names: Iterable[str]) -> str:
+    """Regex alternation, longest first so that «مايو» wins over «ماي»."""
+    return "|".join(re.escape(name) for name in sorted(set(names), key=len, reverse=True))
+
+
+# Not preceded / followed by a letter (digits and punctuation are fine: «2026م», «17نوفمبر»).
+_NO_LETTER_BEFORE = r"(?<![^\W\d_])"
+_NO_LETTER_AFTER = r"(?![^\W\d_])"
+_GREGORIAN_ALT = _alternation(MONTHS)
+_HIJRI_ALT = _alternation(_fold(name) for name in _HIJRI_MONTH_NAMES)
+
+# --- Patterns (all applied to folded text) ---------------------------------------------------------
+
+# Hijri date with a month name: «18 جمادى الأولى 1448 هـ», «رمضان 1447», «ذو الحجة».
+_HIJRI_NAMED_RE = re.compile(
+    rf"(?:(?<!\d)\d{{1,2}}\s*)?{_NO_LETTER_BEFORE}(?:{_HIJRI_ALT}){_NO_LETTER_AFTER}"
+    rf"(?:\s*,?\s*\d{{3,4}}(?!\d))?(?:\s*ه(?:جري(?:ه)?)?{_NO_LETTER_AFTER})?"
+)
+# Numbers marked Hijri by «هـ» / «هجري»: «1448 هـ», «18/05/1448هـ».
+_HIJRI_NUMERIC_RE = re.compile(rf"(?<![\d/.-])\d[\d/.-]*\d\s*ه(?:جري(?:ه)?)?{_NO_LETTER_AFTER}")
+
+# Year first, numeric: ISO «2026-11-17», «2026/11/17», «2026.11.17».
+_NUMERIC_YMD_RE = re.compile(
+    r"(?<!\d)(?<!\d[/.-])(?P<y>\d{4})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)(?![/.-]\d)"
+)
+# Day first, numeric: «17/11/2026», «17-11-2026», «17.11.2026».
+_NUMERIC_DMY_RE = re.compile(
+    r"(?<!\d)(?<!\d[/.-])(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?!\d)(?![/.-]\d)"
+)
+# A month name, optionally followed by its other name: «أيار/مايو», «نوفمبر/تشرين الثاني», «أيار (مايو)».
+_MONTH = (
+    rf"{_NO_LETTER_BEFORE}(?P<mon>{_GREGORIAN_ALT}){_NO_LETTER_AFTER}"
+    rf"(?:\s*[/(]\s*(?P<mon2>{_GREGORIAN_ALT}){_NO_LETTER_AFTER}\s*\)?)?"
+)
+_DAY = r"(?<!\d)(?P<d>\d{1,2})(?!\d)"
+_YEAR = r"(?<!\d)(?P<y>\d{4})(?!\d)"
+_SEP = r"\s*[,-]?\s*"
+# «17 نوفمبر 2026», «Tue, 17 Nov 2026».
+_NAMED_DMY_RE = re.compile(_DAY + _SEP + _MONTH + _SEP + _YEAR)
+# «نوفمبر 17، 2026», «November 17, 2026».
+_NAMED_MDY_RE = re.compile(_MONTH + _SEP + _DAY + _SEP + _YEAR)
+# «2026 نوفمبر 17».
+_NAMED_YMD_RE = re.compile(_YEAR + _SEP + _MONTH + _SEP + _DAY)
+_DATE_PATTERNS = (_NUMERIC_YMD_RE, _NUMERIC_DMY_RE, _NAMED_DMY_RE, _NAMED_MDY_RE, _NAMED_YMD_RE)
+
+# Time of day: «20:45», «20:45:00.000», «08:45 م», «8:45 مساءً», «10:30 ص», «8:45 PM», with an offset
+# glued on as ISO and RFC-822 write it: «20:45:00Z», «20:45:00+02:00», «18:45:00 +0300».
+_TIME_RE = re.compile(
+    r"(?<![\d:])(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?:[.,]\d+)?(?![\d:])"
+    rf"(?:\s*(?P<ampm>صباحا|ص|فجرا|مساءا|مساء|م|ظهرا|عصرا|am|pm|a\.m\.|p\.m\.){_NO_LETTER_AFTER})?"
+    r"(?:\s?(?P<off>z|[+-]\d{2}(?::?\d{2})?)(?![\w:]))?"
+)
+_AM = frozenset({"ص", "صباحا", "فجرا", "am", "a.m."})
+# ISO/RFC offset: «+02:00», «+0200», «-03», «z».
+_OFFSET_RE = re.compile(r"(?P<sign>[+-])(?P<h>\d{2}):?(?P<m>\d{2})?")
+# Named UTC, optionally with an offset: «GMT», «UTC+3», «GMT +03:00», «بتوقيت غرينتش», «ت.غ».
+_GMT_RE = re.compile(
+    r"(?:(?<![a-z])(?:gmt|utc|ut)(?![a-z])|(?:غرينتش|غرينيتش|جرينتش|جرينيتش)|ت\.غ)"
+    r"(?:\s*(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?(?!\d))?"
+)
+# A bare offset in parentheses: «(+03:00)».
+_PAREN_OFFSET_RE = re.compile(r"\(\s*(?P<sign>[+-])(?P<h>\d{1,2}):?(?P<m>\d{2})?\s*\)")
+# «بتوقيت مكة المكرمة» (Al Jazeera), «بتوقيت القاهرة» …: city name -> IANA zone.
+_CITY_ZONES: Mapping[str, str] = MappingProxyType(
+    {
+        _fold(city): zone
+        for city, zone in {
+            "مكة المكرمة": "Asia/Riyadh",
+            "مكة": "Asia/Riyadh",
+            "الرياض": "Asia/Riyadh",
+            "القاهرة": "Africa/Cairo",
+            "بيروت": "Asia/Beirut",
+            "دمشق": "Asia/Damascus",
+            "بغداد": "Asia/Baghdad",
+            "الدوحة": "Asia/Qatar",
+            "أبوظبي": "Asia/Dubai",
+            "دبي": "Asia/Dubai",
+        }.items()
+    }
+)
+_CITY_ZONE_RE = re.compile(rf"توقيت\s+(?P<city>{_alternation(_CITY_ZONES)}){_NO_LETTER_AFTER}")
+
+# Dates in URL paths: «/2026/11/17/», «/2026-11-17-slug», «/20261117/».
+_URL_SLASHED_RE = re.compile(r"/(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?!\d)")
+_URL_DASHED_RE = re.compile(r"(?<!\d)(?P<y>\d{4})[-_](?P<m>\d{2})[-_](?P<d>\d{2})(?!\d)")
+_URL_COMPACT_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})(?!\d)")
+_URL_PATTERNS = (_URL_SLASHED_RE, _URL_DASHED_RE, _URL_COMPACT_RE)
+
+
+# --- Pieces ----------------------------------------------------------------------------------------
+
+
+class _Clock(NamedTuple):
+    hour: int
+    minute: int
+    second: int
+    zone: tzinfo | None  # an offset written right after the time
+
+
+class _Found(NamedTuple):
+    day: date
+    start: int
+    end: int
+
+
+def _make_date(year: int, month: int, day: int) -> date | None:
+    if year < MIN_YEAR:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _day_from_match(match: re.Match[str]) -> date | None:
+    """The date a pattern matched, or None when it is not a real day (Feb 30, month 13, year 1448)."""
+    year, day = int(match["y"]), int(match["d"])
+    if match.re is _NUMERIC_YMD_RE or match.re is _NUMERIC_DMY_RE:
+        month = int(match["m"])
+        if match.re is _NUMERIC_DMY_RE and month > 12 >= day:
+            day, month = month, day  # 11/17/2026 can only be month-first (ASP.NET en-US feeds)
+        return _make_date(year, month, day)
+    month = MONTHS[match["mon"]]
+    if match["mon2"] is not None and MONTHS[match["mon2"]] != month:
+        return None  # «أيار/يونيو»: the two names contradict each other
+    return _make_date(year, month, day)
+
+
+def _find_day(text: str) -> _Found | None:
+    """The earliest valid Gregorian date in folded ``text``."""
+    candidates: list[_Found] = []
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            day = _day_from_match(match)
+            if day is not None:
+                candidates.append(_Found(day, match.start(), match.end()))
+                break
+    return min(candidates, key=lambda found: found.start, default=None)
+
+
+def _fixed_offset(sign: str, hours: str, minutes: str | None) -> timezone:
+    """Raises ValueError for offsets no place uses (beyond ±14:00)."""
+    delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
+    if delta > timedelta(hours=14) or int(minutes or 0) >= 60:
+        raise ValueError(f"offset out of range: {sign}{hours}:{minutes}")
+    return timezone(-delta if sign == "-" else delta)
+
+
+def _to_24h(hour: int, marker: str | None) -> int:
+    if marker is None or hour > 12:
+        return hour
+    if marker in _AM:
+        return 0 if hour == 12 else hour
+    return hour if hour == 12 else hour + 12
+
+
+def _find_clock(text: str) -> _Clock | None:
+    """The first time of day in folded ``text``; ValueError for a bad offset."""
+    match = _TIME_RE.search(text)
+    if match is None:
+        return None
+    zone: tzinfo | None = None
+    if match["off"] == "z":
+        zone = UTC
+    elif match["off"] is not None:
+        offset = _OFFSET_RE.fullmatch(match["off"])
+        if offset is None:
+            raise ValueError(f"bad offset: {match['off']}")
+        zone = _fixed_offset(offset["sign"], offset["h"], offset["m"])
+    hour = _to_24h(int(match["h"]), match["ampm"])
+    return _Clock(hour, int(match["mi"]), int(match["s"] or 0), zone)
+
+
+def _find_zone(text: str) -> tzinfo | None:
+    """A zone named anywhere in folded ``text``; ValueError for a bad offset."""
+    for pattern in (_GMT_RE, _PAREN_OFFSET_RE):
+        match = pattern.search(text)
+        if match is not None:
+            if match["sign"] is None:
+                return UTC
+            return _fixed_offset(match["sign"], match["h"], match["m"])
+    city = _CITY_ZONE_RE.search(text)
+    return ZoneInfo(_CITY_ZONES[city["city"]]) if city is not None else None
+
+
+def _too_far_ahead(value: datetime, now: datetime | None, local: ZoneInfo) -> bool:
+    if now is None:
+        return False
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=local)
+    return value > now + MAX_FUTURE
+
+
+# --- API -------------------------------------------------------------------------------------------
+
+
+def parse_date(text: str, *, tz: str = "UTC", now: datetime | None = None) -> ParsedDate | None:
+    """Read a page's date string; None when it holds no valid Gregorian date.
+
+    ``tz`` is the outlet's IANA timezone, used when the string names no zone (an unknown name raises
+    ``zoneinfo.ZoneInfoNotFoundError``: that is a registry bug, not bad input). ``now`` (naive means
+    local to ``tz``) rejects dates more than two days ahead of it. Sub-second digits are dropped.
+    """
+    raw = text.strip()
+    local = ZoneInfo(tz)
+    folded = _HIJRI_NUMERIC_RE.sub(" ", _HIJRI_NAMED_RE.sub(" ", _fold(raw)))
+    found = _find_day(folded)
+    if found is None:
+        return None
+    rest = f"{folded[: found.start]} {folded[found.end :]}"
+    try:
+        clock = _find_clock(rest)
+        zone = clock.zone if clock is not None and clock.zone is not None else _find_zone(rest)
+        hour, minute, second = clock[:3] if clock is not None else (0, 0, 0)
+        value = datetime(
+            found.day.year, found.day.month, found.day.day, hour, minute, second, tzinfo=zone or local
+        )
+    except ValueError:
+        return None  # 25:61, an offset of +19:00
+    if _too_far_ahead(value, now, local):
+        return None
+    return ParsedDate(value, raw, has_time=clock is not None, has_zone=zone is not None)
+
+
+def find_date_in_url(url: str, *, tz: str = "UTC", now: datetime | None = None) -> ParsedDate | None:
+    """The day a URL path encodes (``/2026/11/17/``, ``/2026-11-17/``, ``20261117``), local midnight."""
+    local = ZoneInfo(tz)
+    try:
+        path = urlsplit(url.strip()).path
+    except ValueError:  # "http://[::1" and other malformed netlocs
+        return None
+    for pattern in _URL_PATTERNS:
+        for match in pattern.finditer(path):
+            day = _make_date(int(match["y"]), int(match["m"]), int(match["d"]))
+            if day is None:
+                continue
+            value = datetime(day.year, day.month, day.day, tzinfo=local)
+            if _too_far_ahead(value, now, local):
+                return None
+            return ParsedDate(value, url.strip(), has_time=False, has_zone=False)
+    return None
+
+
+def to_zone(value: datetime, tz: str) -> datetime:
+    """``value`` in timezone ``tz``; a naive ``value`` is taken as wall-clock time there."""
+    zone = ZoneInfo(tz)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=zone)
+    return value.astimezone(zone)

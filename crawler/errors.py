@@ -1,0 +1,35 @@
+"""Plain-language descriptions of fetch failures, for stats reasons and the crawl summary."""
+
+from __future__ import annotations
+
+from twisted.internet import error as net
+from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+
+# Failure types → (stats reason, message). Checked in order; the first match wins.
+_KNOWN: tuple[tuple[tuple[type[BaseException], ...], str, str], ...] = (
+    ((net.DNSLookupError,), "dns", "host name not found (DNS lookup failed)"),
+    ((net.ConnectionRefusedError,), "refused", "connection refused"),
+    ((net.TimeoutError, net.TCPTimedOutError), "timeout", "timed out"),
+    ((ResponseNeverReceived,), "no_response", "connection closed before any response"),
+    ((ResponseFailed, net.ConnectionLost, net.ConnectionDone), "connection_lost", "connection lost mid-response"),
+)
+
+
+def describe_failure(failure: Failure) -> tuple[str, str]:
+    """``(reason, message)`` for a request's failure: ``("http_404", "HTTP 404 Not Found")``…"""
+    # Imported here: scrapy's HttpError/IgnoreRequest pull in the Scrapy runtime, which the rest of
+    # this module does not need.
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.spidermiddlewares.httperror import HttpError
+
+    exc = failure.value
+    if isinstance(exc, HttpError):
+        status = exc.response.status
+        return f"http_{status}", f"HTTP {status}"
+    if isinstance(exc, IgnoreRequest):
+        return "ignored", f"request not made: {exc or 'forbidden by robots.txt'}"
+    for types, reason, message in _KNOWN:
+        if isinstance(exc, types):
+            return reason, message
+    return type(exc).__name__.lower(), f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,273 @@
+"""Article extraction: HTML bytes and their URL in, an ``Article`` out.
+
+Metadata (headline, lead, key points, bylines, dates, canonical URL, image, tags) is read from the page
+structure first; the page is then stripped of that and of boilerplate, and trafilatura extracts the
+body from what is left, so the lead and key points are never repeated in the body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import lxml.html
+import trafilatura
+from lxml.etree import ParserError
+from lxml.html import HtmlElement
+
+from crawler import boilerplate, bylines, htmlmeta
+from crawler.arabic import clean_line, clean_text, detect_language, search_form
+from crawler.dates import ParsedDate, find_date_in_url, parse_date
+from crawler.encoding import decode_html
+from crawler.items import Article
+from crawler.urls import registered_host
+
+# Separators between a headline and a site name in <title>/og:title.
+_TITLE_SEPARATORS_RE = re.compile(r"\s+[|\-–—:«»/]\s+|\s*[|–—]\s*")
+# Meta names holding the publication / modification time, most trusted first.
+_PUBLISHED_META = (
+    "article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate",
+    "publish-date", "dc.date.issued", "dc.date", "date", "sailthru.date", "parsely-pub-date",
+)
+_MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified", "dc.date.modified")
+# Class/id tokens of visible date lines, and words marking an update time rather than publication.
+_DATE_CLASS_RE = re.compile(r"date|time|publish|posted|timestamp|meta", re.IGNORECASE)
+_UPDATED_WORDS_RE = re.compile(r"تحديث|حدّث|محدث|updated|modified|آخر تعديل", re.IGNORECASE)
+_MAX_DATE_TEXT = 150
+# og:type values of pages that are not articles.
+_NON_ARTICLE_OG_TYPES = ("website", "video", "video.other", "video.episode", "profile", "music", "book")
+# Below this much body text (characters) a page holds no article.
+_MIN_ARTICLE_CHARS = 150
+# A non-article og:type page still counts as an article past this much text (CMSes mislabel pages).
+_MISLABELLED_ARTICLE_CHARS = 800
+
+
+class NotAnArticle(Exception):
+    """The page holds no article (home, section, video-only page…). ``reason`` is a stats key."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    """What extraction knows besides the page. ``timezone`` applies to dates written without one."""
+
+    timezone: str = "UTC"
+    site_names: Sequence[str] = field(default_factory=tuple)
+    content_type: str | None = None
+    now: datetime | None = None
+
+
+def extract_article(html: bytes, url: str, options: ExtractOptions | None = None) -> Article:
+    """Extract the article at ``url`` from its HTML; raise ``NotAnArticle`` when it holds none."""
+    opts = options or ExtractOptions()
+    text, _encoding = decode_html(html, opts.content_type)
+    tree = _parse(text, url)
+    page = htmlmeta.read_meta(tree, url)
+    for el in list(tree.iter("script", "style", "noscript", "template", "svg")):
+        boilerplate.drop(el)
+    names = [*opts.site_names, *htmlmeta.site_names(page), *_host_names(url)]
+
+    h1 = _headline_element(tree, page, names)
+    headline = _headline(h1, page, names)
+    lead = boilerplate.find_lead(tree, h1)
+    summary = clean_text(lead.text_content()) if lead is not None else None
+    highlights_box, highlights = boilerplate.find_highlights(tree, h1)
+    authors = bylines.find_authors(tree, page, names)
+    published, modified = _dates(tree, page, url, opts)
+
+    for el in (h1, lead, highlights_box, *bylines.byline_elements(tree)):
+        if el is not None and el.getparent() is not None:
+            boilerplate.drop(el)
+    boilerplate.remove_boilerplate(tree)
+    body = _body(tree, url, [headline or "", summary or "", *highlights])
+
+    og_type = (page.first("og:type") or "article").lower()
+    if len(body) < _MIN_ARTICLE_CHARS:
+        raise NotAnArticle("no_article_text", f"{len(body)} characters of text")
+    if og_type in _NON_ARTICLE_OG_TYPES and len(body) < _MISLABELLED_ARTICLE_CHARS:
+        raise NotAnArticle("not_article_type", f"og:type {og_type}")
+    if not summary:
+        summary = _description(page, body)
+
+    return Article(
+        url=url,
+        canonical_url=page.canonical,
+        headline=headline or "",
+        summary=summary,
+        highlights=highlights,
+        body=body,
+        authors=authors,
+        tags=htmlmeta.keywords(page),
+        image=htmlmeta.image_url(page, url),
+        language=detect_language(body) or _declared_language(page),
+        published_at=published.iso() if published else None,
+        published_at_raw=published.raw if published else None,
+        modified_at=modified.iso() if modified else None,
+        modified_at_raw=modified.raw if modified else None,
+    )
+
+
+def strip_site_name(title: str, site_names: Sequence[str]) -> str:
+    """``title`` without a leading/trailing site name segment («المدينة نيوز - …», «… | الميادين»)."""
+    folded_names = {search_form(n) for n in site_names if n and search_form(n)}
+    parts = _TITLE_SEPARATORS_RE.split(clean_line(title))
+    if len(parts) < 2 or not folded_names:
+        return clean_line(title)
+    while len(parts) > 1 and _is_site_name(parts[-1], folded_names):
+        parts.pop()
+    while len(parts) > 1 and _is_site_name(parts[0], folded_names):
+        parts.pop(0)
+    # Rejoin with the separators that stood between the kept parts.
+    kept = " ".join(parts)
+    original = clean_line(title)
+    start = original.find(parts[0])
+    end = original.rfind(parts[-1]) + len(parts[-1])
+    return original[start:end] if start >= 0 and end > start else kept
+
+
+def _is_site_name(segment: str, folded_names: set[str]) -> bool:
+    """The segment is a site name, alone or with a couple of words («موقع الميادين», «البيان نت»).
+
+    Only whole title segments are tested: many outlet names are ordinary words («اليوم», «الوطن»).
+    """
+    folded = search_form(segment)
+    words = len(folded.split())
+    return bool(folded) and any(
+        folded == n or (f" {n} " in f" {folded} " and words <= len(n.split()) + 2) for n in folded_names
+    )
+
+
+def _parse(text: str, url: str) -> HtmlElement:
+    if not text.strip():
+        raise NotAnArticle("empty_page")
+    try:
+        return lxml.html.document_fromstring(text)
+    except (ParserError, ValueError) as exc:
+        raise NotAnArticle("unparseable_html", f"{url}: {exc}") from exc
+
+
+def _headline_element(tree: HtmlElement, page: htmlmeta.PageMeta, names: Sequence[str]) -> HtmlElement | None:
+    """The visible headline: the h1 that matches the declared title, else the first non-logo h1."""
+    declared = search_form(page.first("og:title", "twitter:title") or _title(tree) or "")
+    candidates = [h for h in tree.iter("h1") if clean_line(h.text_content())]
+    folded_names = {search_form(n) for n in names if n}
+    for h in candidates:
+        text = search_form(h.text_content())
+        if text and declared and (text in declared or declared in text) and text not in folded_names:
+            return h
+    for h in candidates:
+        if search_form(h.text_content()) not in folded_names and len(clean_line(h.text_content())) > 10:
+            return h
+    return None
+
+
+def _headline(h1: HtmlElement | None, page: htmlmeta.PageMeta, names: Sequence[str]) -> str | None:
+    if h1 is not None:
+        return strip_site_name(h1.text_content(), names)
+    declared = page.first("og:title", "twitter:title") or page.article_ld().get("headline")
+    if isinstance(declared, str) and declared.strip():
+        return strip_site_name(declared, names)
+    return None
+
+
+def _title(tree: HtmlElement) -> str | None:
+    el = tree.find(".//title")
+    return el.text_content() if el is not None else None
+
+
+def _dates(
+    tree: HtmlElement, page: htmlmeta.PageMeta, url: str, opts: ExtractOptions
+) -> tuple[ParsedDate | None, ParsedDate | None]:
+    """Publication and modification dates: JSON-LD, meta tags, ``<time>``, visible date lines, the URL."""
+    ld = page.article_ld()
+
+    def first_parsed(candidates: Sequence[object]) -> ParsedDate | None:
+        for value in candidates:
+            if isinstance(value, str) and (parsed := parse_date(value, tz=opts.timezone, now=opts.now)):
+                return parsed
+        return None
+
+    published = first_parsed([ld.get("datePublished"), *(page.first(n) for n in _PUBLISHED_META)])
+    modified = first_parsed([ld.get("dateModified"), *(page.first(n) for n in _MODIFIED_META)])
+    if published is None or modified is None:
+        visible_published, visible_modified = _visible_dates(tree, opts)
+        published = published or visible_published
+        modified = modified or visible_modified
+    if published is None:
+        published = find_date_in_url(url, tz=opts.timezone)
+    return published, modified
+
+
+def _visible_dates(tree: HtmlElement, opts: ExtractOptions) -> tuple[ParsedDate | None, ParsedDate | None]:
+    published: ParsedDate | None = None
+    modified: ParsedDate | None = None
+    for el in tree.iter("time", "span", "div", "p", "small", "li", "em"):
+        marker = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"
+        if el.tag != "time" and not _DATE_CLASS_RE.search(marker):
+            continue
+        text = clean_line(el.text_content())
+        if not text or len(text) > _MAX_DATE_TEXT:
+            continue
+        machine = el.get("datetime")
+        parsed = (parse_date(machine, tz=opts.timezone, now=opts.now) if machine else None) or parse_date(
+            text, tz=opts.timezone, now=opts.now
+        )
+        if parsed is None:
+            continue
+        if _UPDATED_WORDS_RE.search(text) or "modified" in marker.lower():
+            modified = modified or parsed
+        else:
+            published = published or parsed
+        if published and modified:
+            break
+    return published, modified
+
+
+def _body(tree: HtmlElement, url: str, repeated: Sequence[str]) -> str:
+    """Body paragraphs from trafilatura, without lines that repeat the headline, lead or key points."""
+    doc = trafilatura.bare_extraction(
+        tree, url=url, with_metadata=False, include_comments=False, include_tables=False, include_images=False
+    )
+    raw = getattr(doc, "text", None) if doc is not None else None
+    if not raw:
+        return ""
+    skip = {search_form(r) for r in repeated if r}
+    paragraphs = []
+    for line in raw.split("\n"):
+        text = clean_line(line)
+        if not text or search_form(text) in skip:
+            continue
+        if boilerplate.is_read_also_text(text) or boilerplate.is_photo_credit(text):
+            continue
+        paragraphs.append(text)
+    return "\n\n".join(paragraphs)
+
+
+def _description(page: htmlmeta.PageMeta, body: str) -> str | None:
+    """The page's description as summary, unless it is only the start of the body (a truncation)."""
+    description = page.first("og:description", "description", "twitter:description")
+    if not description:
+        return None
+    text = clean_text(description)
+    stem = search_form(text.rstrip(".… "))
+    if not stem or search_form(body).startswith(stem[: max(len(stem) - 3, 1)]):
+        return None
+    return text
+
+
+def _host_names(url: str) -> list[str]:
+    """The site's own name as its host spells it («akhbarelyom» for www.akhbarelyom.com)."""
+    host = registered_host(url)
+    label = host.split(".")[0] if host else ""
+    return [host, label] if label else []
+
+
+def _declared_language(page: htmlmeta.PageMeta) -> str | None:
+    if not page.lang:
+        return None
+    return page.lang.split("-")[0].split("_")[0].lower() or None

@@ -1,0 +1,125 @@
+"""What a page declares about itself: ``<meta>`` tags, JSON-LD, canonical link, image, keywords."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from crawler.arabic import clean_line
+from crawler.urls import resolve
+
+# JSON-LD types that describe an article (schema.org and the variants outlets use).
+_ARTICLE_TYPES = frozenset(
+    {"article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle", "opinionnewsarticle",
+     "backgroundnewsarticle", "reviewnewsarticle", "webpage", "liveblogposting"}
+)
+# Keyword lists are separated by Latin or Arabic commas or semicolons.
+_KEYWORD_SPLIT_RE = re.compile("[,،;؛]")
+_MAX_TAGS = 25
+_MAX_TAG_LEN = 60
+
+
+@dataclass(slots=True)
+class PageMeta:
+    """Declared metadata, keys lower-cased (``og:title``, ``article:published_time``, ``description``…)."""
+
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    jsonld: list[dict[str, Any]] = field(default_factory=list)
+    canonical: str | None = None
+    lang: str | None = None
+
+    def first(self, *names: str) -> str | None:
+        """The first non-empty value among ``names`` (in that priority order)."""
+        for name in names:
+            for value in self.meta.get(name, ()):
+                if value.strip():
+                    return value.strip()
+        return None
+
+    def article_ld(self) -> dict[str, Any]:
+        """The JSON-LD object describing the article (an empty dict when there is none)."""
+        for obj in self.jsonld:
+            types = obj.get("@type")
+            names = types if isinstance(types, list) else [types]
+            if any(isinstance(t, str) and t.lower() in _ARTICLE_TYPES for t in names):
+                return obj
+        return {}
+
+
+def read_meta(tree: HtmlElement, url: str) -> PageMeta:
+    """Collect ``<meta>``, JSON-LD and the canonical link; must run before scripts are stripped."""
+    page = PageMeta()
+    for el in tree.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip()
+        content = el.get("content")
+        if key and content is not None:
+            page.meta.setdefault(key.lower(), []).append(content)
+    for el in tree.iter("script"):
+        if (el.get("type") or "").strip().lower() == "application/ld+json" and el.text:
+            page.jsonld.extend(_ld_objects(el.text))
+    for el in tree.iter("link"):
+        if "canonical" in (el.get("rel") or "").lower().split() and el.get("href"):
+            page.canonical = resolve(el.get("href", ""), url)
+            break
+    if page.canonical is None and (og_url := page.first("og:url")):
+        page.canonical = resolve(og_url, url)
+    page.lang = (tree.get("lang") or page.first("content-language", "og:locale") or "").strip() or None
+    return page
+
+
+def site_names(page: PageMeta) -> list[str]:
+    """Names the page gives its own site (used to strip them from the headline)."""
+    names = [page.first("og:site_name"), page.first("application-name"), page.first("twitter:site")]
+    publisher = page.article_ld().get("publisher")
+    if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+        names.append(publisher["name"])
+    return [clean_line(n).lstrip("@") for n in names if n and n.strip()]
+
+
+def image_url(page: PageMeta, url: str) -> str | None:
+    """The lead image: ``og:image``, then Twitter's, then JSON-LD ``image``."""
+    candidate = page.first("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
+    if candidate is None:
+        image = page.article_ld().get("image")
+        if isinstance(image, list) and image:
+            image = image[0]
+        if isinstance(image, dict):
+            image = image.get("url")
+        candidate = image if isinstance(image, str) else None
+    return resolve(candidate, url) if candidate else None
+
+
+def keywords(page: PageMeta) -> list[str]:
+    """Tags the page declares: ``article:tag``, ``news_keywords``/``keywords`` and JSON-LD ``keywords``."""
+    raw: list[str] = list(page.meta.get("article:tag", []))
+    for name in ("news_keywords", "keywords"):
+        for value in page.meta.get(name, []):
+            raw.extend(_KEYWORD_SPLIT_RE.split(value))
+    ld_keywords = page.article_ld().get("keywords")
+    if isinstance(ld_keywords, str):
+        raw.extend(_KEYWORD_SPLIT_RE.split(ld_keywords))
+    elif isinstance(ld_keywords, list):
+        raw.extend(k for k in ld_keywords if isinstance(k, str))
+    tags = [clean_line(t) for t in raw]
+    unique = dict.fromkeys(t for t in tags if t and len(t) <= _MAX_TAG_LEN)
+    return list(unique)[:_MAX_TAGS]
+
+
+def _ld_objects(text: str) -> Iterator[dict[str, Any]]:
+    """Objects in a JSON-LD block, ``@graph`` members included; broken JSON is ignored (outlets ship it)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return
+    stack = data if isinstance(data, list) else [data]
+    for obj in stack:
+        if isinstance(obj, dict):
+            yield obj
+            graph = obj.get("@graph")
+            if isinstance(graph, list):
+                yield from (g for g in graph if isinstance(g, dict))

@@ -1,0 +1,114 @@
+"""The one item Akhbar produces: a news article, as extracted, cleaned and stored.
+
+Conventions (kept by every producer and consumer of an ``Article``):
+
+* text fields are plain Unicode text, NFC, with no markup; paragraphs are separated by one blank line;
+* dates are ISO-8601 strings with a UTC offset (``2026-11-29T10:48:00+03:00``), and the string the
+  date was read from is kept beside it in the matching ``*_raw`` field;
+* lists are never ``None``: an unknown list is empty.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+# Fields that describe the capture rather than the article; never exported.
+_INTERNAL_FIELDS = frozenset({"raw"})
+
+
+@dataclass(slots=True)
+class RawCapture:
+    """The HTTP response an article was extracted from, kept so it can be re-extracted later."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass(slots=True)
+class Article:
+    """A news article.
+
+    Identity
+        ``url``: the address fetched (after redirects). ``canonical_url``: the address the page
+        declares (``<link rel=canonical>``/``og:url``), or ``None``; both are kept because outlets'
+        canonical links are often wrong (pointing at the homepage, another host, or a stale slug).
+        ``id``: the store's id, ``None`` until stored.
+
+    Content
+        ``headline``: the article's title, site-name prefixes/suffixes removed.
+        ``summary``: the lead/standfirst shown under the headline; else the page's description; else
+        the feed entry's summary; ``None`` when there is none.
+        ``highlights``: key points listed under the lead, one per element.
+        ``body``: the article text, paragraphs separated by a blank line, lead and highlights not
+        repeated.
+        ``authors``: people who wrote the article (never site names, agencies, URLs or image alt text).
+        ``credits``: agencies and sources credited in the text («رويترز», «وكالات», «المصدر: …»).
+        ``tags``: the page's keywords and the feed entry's categories, de-duplicated.
+        ``image``: absolute URL of the lead image. ``language``: ISO 639-1 code of the text.
+
+    Dates
+        ``published_at`` / ``modified_at``: ISO-8601 with offset; ``published_at_raw`` /
+        ``modified_at_raw``: the strings they were read from (a meta value, a visible Arabic date…).
+
+    Attribution (set by the attribute pipeline)
+        ``source_id``, ``source_name``, ``source_name_ar``: the registry entry the article came from.
+        ``feed_url``: the feed that listed it. ``fetched_at``: ISO-8601 UTC time of the fetch.
+        ``crawler_version``: the Akhbar version that produced the record.
+
+    De-duplication
+        ``body_hash``: hash of the body's search form, equal for the same text however it is spelled
+        or spaced. ``duplicate_of``: id of the first stored article with the same body at another
+        outlet (a syndicated copy), else ``None``.
+    """
+
+    url: str
+    headline: str
+    body: str
+    canonical_url: str | None = None
+    summary: str | None = None
+    highlights: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
+    language: str | None = None
+    published_at: str | None = None
+    published_at_raw: str | None = None
+    modified_at: str | None = None
+    modified_at_raw: str | None = None
+    source_id: str | None = None
+    source_name: str | None = None
+    source_name_ar: str | None = None
+    feed_url: str | None = None
+    fetched_at: str | None = None
+    crawler_version: str | None = None
+    body_hash: str | None = None
+    duplicate_of: int | None = None
+    id: int | None = None
+    raw: RawCapture | None = field(default=None, repr=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The article's public fields as JSON-ready values (the raw capture is left out)."""
+        return {
+            f.name: _copy(getattr(self, f.name))
+            for f in dataclasses.fields(self)
+            if f.name not in _INTERNAL_FIELDS
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        """Build an article from ``to_dict`` output; unknown keys are an error."""
+        return cls(**data)
+
+
+def article_fields() -> list[str]:
+    """Names of the public fields, in declaration order (the export column order)."""
+    return [f.name for f in dataclasses.fields(Article) if f.name not in _INTERNAL_FIELDS]
+
+
+def _copy(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value

@@ -1,0 +1,88 @@
+"""The crawl summary: one row per source built from the stats, the table, and the exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from crawler import stats as keys
+
+EXIT_OK = 0
+EXIT_ALL_FAILED = 1
+EXIT_USAGE = 2
+EXIT_SOME_FAILED = 3
+
+_COLUMNS = (
+    ("source", 18), ("feeds", 7), ("found", 6), ("stored", 7), ("updated", 8), ("dropped", 8),
+    ("not art.", 9), ("failed", 7),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceReport:
+    """What one source gave in a run. ``fetched``: at least one of its feeds was read."""
+
+    source_id: str
+    feeds: int
+    counts: Mapping[str, int]
+    error: str | None
+
+    @property
+    def fetched(self) -> bool:
+        return self.counts[keys.FEEDS_OK] > 0
+
+    @property
+    def status(self) -> str:
+        if not self.fetched:
+            return "FAILED"
+        return "partial" if self.counts[keys.FEEDS_FAILED] else "ok"
+
+
+def build_reports(stats: Mapping[str, Any], sources: Sequence[tuple[str, int]]) -> list[SourceReport]:
+    """One report per ``(source_id, number_of_feeds)``, in the given order."""
+    return [
+        SourceReport(
+            source_id=sid,
+            feeds=n_feeds,
+            counts=keys.source_counts(dict(stats), sid),
+            error=stats.get(keys.source_key(sid, keys.LAST_ERROR)),
+        )
+        for sid, n_feeds in sources
+    ]
+
+
+def exit_code(reports: Sequence[SourceReport]) -> int:
+    """0 when every source was fetched, 1 when none was, 3 when some failed."""
+    fetched = sum(r.fetched for r in reports)
+    if reports and fetched == len(reports):
+        return EXIT_OK
+    return EXIT_ALL_FAILED if fetched == 0 else EXIT_SOME_FAILED
+
+
+def format_table(reports: Sequence[SourceReport]) -> str:
+    """A fixed-width table, one line per source, and a line under each failing source with its error."""
+    header = "  ".join(name.ljust(width) for name, width in _COLUMNS) + "  status"
+    lines = [header, "-" * len(header)]
+    for r in reports:
+        c = r.counts
+        cells = (
+            r.source_id,
+            f"{c[keys.FEEDS_OK]}/{r.feeds}",
+            c[keys.PAGES_REQUESTED],
+            c[keys.STORED],
+            c[keys.UPDATED] + c[keys.UNCHANGED],
+            c[keys.DROPPED],
+            c[keys.NOT_ARTICLE],
+            c[keys.PAGES_FAILED],
+        )
+        lines.append("  ".join(str(v).ljust(w) for v, (_, w) in zip(cells, _COLUMNS, strict=True)) + f"  {r.status}")
+        if r.error and (r.status != "ok" or c[keys.PAGES_FAILED]):
+            lines.append(f"    ↳ {r.error}")
+    totals = [sum(r.counts[k] for r in reports) for k in (keys.PAGES_REQUESTED, keys.STORED, keys.DROPPED)]
+    failed = sum(not r.fetched for r in reports)
+    lines.append(
+        f"{len(reports)} sources, {failed} failed; {totals[0]} articles found, {totals[1]} new stored, "
+        f"{totals[2]} dropped"
+    )
+    return "\n".join(lines)

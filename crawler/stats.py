@@ -1,0 +1,86 @@
+"""Stats keys Akhbar writes into Scrapy's stats collector (slash-separated, like Scrapy's own).
+
+Per-source counters live under ``akhbar/source/<id>/<counter>`` so the crawl summary can be built from
+the stats alone; totals live under ``akhbar/<counter>``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final, Protocol
+
+PREFIX: Final = "akhbar"
+
+# Counters kept per source and in total.
+FEEDS_OK: Final = "feeds_ok"
+FEEDS_FAILED: Final = "feeds_failed"
+FEEDS_MALFORMED: Final = "feeds_malformed"
+ENTRIES: Final = "entries"
+ENTRIES_SKIPPED: Final = "entries_skipped"
+PAGES_REQUESTED: Final = "pages_requested"
+PAGES_FAILED: Final = "pages_failed"
+NOT_ARTICLE: Final = "not_article"
+EXTRACTED: Final = "extracted"
+STORED: Final = "stored"
+UPDATED: Final = "updated"
+UNCHANGED: Final = "unchanged"
+DROPPED: Final = "dropped"
+SYNDICATED: Final = "syndicated"
+# Non-counter values kept per source: the last error message, for the summary line.
+LAST_ERROR: Final = "last_error"
+
+COUNTERS: Final = (
+    FEEDS_OK,
+    FEEDS_FAILED,
+    FEEDS_MALFORMED,
+    ENTRIES,
+    ENTRIES_SKIPPED,
+    PAGES_REQUESTED,
+    PAGES_FAILED,
+    NOT_ARTICLE,
+    EXTRACTED,
+    STORED,
+    UPDATED,
+    UNCHANGED,
+    DROPPED,
+    SYNDICATED,
+)
+
+
+def total_key(counter: str) -> str:
+    """``akhbar/<counter>``."""
+    return f"{PREFIX}/{counter}"
+
+
+def source_key(source_id: str, counter: str) -> str:
+    """``akhbar/source/<id>/<counter>``."""
+    return f"{PREFIX}/source/{source_id}/{counter}"
+
+
+def reason_key(counter: str, reason: str) -> str:
+    """``akhbar/<counter>/<reason>``, e.g. ``akhbar/not_article/no_article_text``."""
+    return f"{PREFIX}/{counter}/{reason}"
+
+
+def source_counts(stats: dict[str, Any], source_id: str) -> dict[str, int]:
+    """Every counter of one source (0 when never incremented)."""
+    return {c: int(stats.get(source_key(source_id, c), 0) or 0) for c in COUNTERS}
+
+
+class _Stats(Protocol):
+    def inc_value(self, key: str, count: int = 1, start: int = 0) -> None: ...
+    def set_value(self, key: str, value: Any) -> None: ...
+
+
+def count(stats: _Stats, source_id: str | None, counter: str, reason: str | None = None, n: int = 1) -> None:
+    """Add ``n`` to a counter in total, for the source, and under its reason when one is given."""
+    stats.inc_value(total_key(counter), n)
+    if source_id:
+        stats.inc_value(source_key(source_id, counter), n)
+    if reason:
+        stats.inc_value(reason_key(counter, reason), n)
+
+
+def note_error(stats: _Stats, source_id: str | None, message: str) -> None:
+    """Remember the last error of a source for its summary line."""
+    if source_id:
+        stats.set_value(source_key(source_id, LAST_ERROR), message)

@@ -1,0 +1,79 @@
+"""Article URLs: resolution, canonical form, and which address identifies an article."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+# Query parameters that only track the click (campaigns, feed readers, social shares); the same
+# article is reached without them.
+_TRACKING_PARAM_RE = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|yclid|igshid|_ga|ocid|"
+    r"traffic_source|ref_src|cmpid)$",
+    re.IGNORECASE,
+)
+_HTTP_SCHEMES = frozenset({"http", "https"})
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def is_http_url(url: str) -> bool:
+    """True for an absolute http(s) URL with a host."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in _HTTP_SCHEMES and bool(parts.hostname)
+
+
+def resolve(link: str, base: str) -> str | None:
+    """``link`` made absolute against ``base``; ``None`` unless the result is an http(s) URL."""
+    link = link.strip()
+    if not link:
+        return None
+    absolute = urljoin(base, link)
+    return absolute if is_http_url(absolute) else None
+
+
+def canonicalize(url: str) -> str:
+    """The canonical form used to compare article URLs.
+
+    Lower-case scheme and host, default port and fragment dropped, tracking parameters removed,
+    remaining query parameters kept in their order (outlets use them as article ids).
+    """
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+    if parts.username:
+        netloc = f"{parts.username}@{netloc}"
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAM_RE.match(k)]
+    )
+    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+
+
+def registered_host(url: str) -> str:
+    """Host without a leading ``www.``/``m.``/``amp.``, for same-site comparisons."""
+    host = (urlsplit(url).hostname or "").lower()
+    for prefix in ("www.", "m.", "amp."):
+        if host.startswith(prefix):
+            return host[len(prefix) :]
+    return host
+
+
+def article_key(url: str, canonical_url: str | None) -> str:
+    """The address that identifies an article in the store.
+
+    The declared canonical URL when it is plausible (same site, not the site root), else the URL
+    fetched: many outlets declare their homepage, another edition's host, or nothing at all.
+    """
+    fetched = canonicalize(url)
+    if not canonical_url or not is_http_url(canonical_url):
+        return fetched
+    declared = canonicalize(canonical_url)
+    if registered_host(declared) != registered_host(fetched):
+        return fetched
+    if urlsplit(declared).path.strip("/") == "":
+        return fetched
+    return declared

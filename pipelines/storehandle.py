@@ -1,0 +1,28 @@
+"""One store per crawl, shared by the pipelines that read and write it.
+
+Kept on the crawler object (not in a module global) so two crawlers in one process never share it.
+"""
+
+from __future__ import annotations
+
+from scrapy.crawler import Crawler
+
+from crawler.storage import Store, open_store
+
+_ATTR = "_akhbar_store"
+
+
+def store_for(crawler: Crawler) -> Store:
+    """The crawl's store, opened from ``AKHBAR_STORE_URI`` on first use."""
+    store: Store | None = getattr(crawler, _ATTR, None)
+    if store is None:
+        store = open_store(crawler.settings.get("AKHBAR_STORE_URI"))
+        setattr(crawler, _ATTR, store)
+    return store
+
+
+def close_store(crawler: Crawler) -> None:
+    store: Store | None = getattr(crawler, _ATTR, None)
+    if store is not None:
+        store.close()
+        setattr(crawler, _ATTR, None)

@@ -1,0 +1,65 @@
+"""Every Akhbar setting, once, grouped and commented; profiles (dev, prod, test) hold differences only.
+
+Scrapy defaults are not repeated here. Secrets, if any are ever needed, come from the environment.
+"""
+
+from crawler import __version__
+
+BOT_NAME = "akhbar"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# --- Akhbar ---------------------------------------------------------------------------------------
+# Sources file (None: the registry shipped in crawler/data/sources.toml) and ids to crawl (all enabled).
+AKHBAR_SOURCES_FILE = None
+AKHBAR_SOURCE_IDS: list[str] = []
+# Where articles go: a storage URI (sqlite:///relative.db, sqlite:////absolute.db).
+AKHBAR_STORE_URI = "sqlite:///data/akhbar.db"
+# Keep each article's HTTP response (compressed) so it can be re-extracted later.
+AKHBAR_KEEP_RAW = True
+# Articles shorter than this (characters of body) are dropped as body_too_short.
+AKHBAR_MIN_BODY_CHARS = 200
+# Cap on entries taken from one feed per run (0: no cap); feeds list newest first.
+AKHBAR_MAX_ENTRIES_PER_FEED = 100
+# Contact URL sent in the User-Agent so site owners can reach the operator.
+AKHBAR_CONTACT_URL = "https://github.com/akhbar-news/akhbar"
+
+# --- Politeness -----------------------------------------------------------------------------------
+USER_AGENT = f"Akhbar/{__version__} (news crawler; +{AKHBAR_CONTACT_URL})"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# --- Never hang, never balloon --------------------------------------------------------------------
+DOWNLOAD_TIMEOUT = 30
+DNS_TIMEOUT = 15
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 5
+# Stop a run that goes on far longer than a scheduled crawl should (seconds; the CLI can override).
+CLOSESPIDER_TIMEOUT = 3 * 3600
+
+# --- Components -----------------------------------------------------------------------------------
+ITEM_PIPELINES = {
+    "pipelines.clean.CleanPipeline": 100,
+    "pipelines.validate.ValidatePipeline": 200,
+    "pipelines.attribute.AttributePipeline": 300,
+    "pipelines.dedupe.DedupePipeline": 400,
+    "pipelines.store.StorePipeline": 500,
+}
+EXTENSIONS = {
+    "crawler.progress.ProgressExtension": 500,
+    "scrapy.extensions.telnet.TelnetConsole": None,
+}
+# Seconds between progress reports (a redrawn table on a terminal, log lines otherwise).
+AKHBAR_PROGRESS_INTERVAL = 5.0
+
+# --- Logging --------------------------------------------------------------------------------------
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

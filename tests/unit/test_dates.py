@@ -1,0 +1,311 @@
+"""Date strings as Arabic outlets print them, and the ISO-8601 value each must give."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from crawler.dates import MONTHS, find_date_in_url, parse_date, to_zone
+
+NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
+
+
+def iso(text: str, tz: str = "UTC") -> str | None:
+    parsed = parse_date(text, tz=tz)
+    return parsed.iso() if parsed is not None else None
+
+
+@pytest.mark.parametrize(
+    ("text", "tz", "expected"),
+    [
+        # ISO-8601: explicit offsets kept, Z is UTC, no zone -> the outlet's timezone.
+        ("2026-11-17T20:45:00+02:00", "UTC", "2026-11-17T20:45:00+02:00"),
+        ("2026-11-17T18:45:00Z", "Africa/Cairo", "2026-11-17T18:45:00+00:00"),
+        ("2026-11-17T20:45:00.000+0200", "UTC", "2026-11-17T20:45:00+02:00"),
+        ("2026-11-17T21:45:00-05:00", "Asia/Beirut", "2026-11-17T21:45:00-05:00"),
+        ("2026-11-17 20:45:00", "Africa/Cairo", "2026-11-17T20:45:00+02:00"),
+        ("2026-11-17", "Africa/Casablanca", "2026-11-17T00:00:00+01:00"),
+        # RFC-822/2822 as in RSS.
+        ("Tue, 17 Nov 2026 18:45:00 GMT", "Africa/Cairo", "2026-11-17T18:45:00+00:00"),
+        ("Tue, 17 Nov 2026 21:45:00 +0300", "UTC", "2026-11-17T21:45:00+03:00"),
+        ("17 Nov 2026 18:45 UT", "Asia/Riyadh", "2026-11-17T18:45:00+00:00"),
+        # Numeric, day first.
+        ("17/11/2026", "Africa/Cairo", "2026-11-17T00:00:00+02:00"),
+        ("17-11-2026 20:45", "Asia/Beirut", "2026-11-17T20:45:00+02:00"),
+        ("17.11.2026", "Africa/Algiers", "2026-11-17T00:00:00+01:00"),
+        ("2026/11/17 08:45 م", "Africa/Cairo", "2026-11-17T20:45:00+02:00"),
+        ("5/3/2026", "Asia/Beirut", "2026-03-05T00:00:00+02:00"),
+        ("11/17/2026 8:45:00 PM", "UTC", "2026-11-17T20:45:00+00:00"),  # only month-first fits
+    ],
+)
+def test_machine_formats(text: str, tz: str, expected: str) -> None:
+    assert iso(text, tz) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tz", "expected"),
+    [
+        # Egyptian / Gulf names.
+        ("الثلاثاء 17 نوفمبر 2026 - 08:45 م", "Africa/Cairo", "2026-11-17T20:45:00+02:00"),
+        ("نشر في: الثلاثاء، 17 نوفمبر 2026 الساعة 8:45 مساءً", "Africa/Cairo", "2026-11-17T20:45:00+02:00"),
+        ("آخر تحديث: يوم الخميس 5 مارس 2026 | 10:30 صباحاً", "Asia/Riyadh", "2026-03-05T10:30:00+03:00"),
+        ("نوفمبر 17، 2026", "Africa/Cairo", "2026-11-17T00:00:00+02:00"),
+        ("2026 نوفمبر 17", "Africa/Cairo", "2026-11-17T00:00:00+02:00"),
+        ("بتاريخ 4 أغسطس 2026", "Africa/Cairo", "2026-08-04T00:00:00+03:00"),
+        ("4 اغسطس 2026", "UTC", "2026-08-04T00:00:00+00:00"),
+        ("12 يونيه 2026", "UTC", "2026-06-12T00:00:00+00:00"),
+        ("9 يوليه 2026", "UTC", "2026-07-09T00:00:00+00:00"),
+        # Alef and diacritic variants fold to one name.
+        ("3 أبريل 2026", "UTC", "2026-04-03T00:00:00+00:00"),
+        ("3 ابريل 2026", "UTC", "2026-04-03T00:00:00+00:00"),
+        ("3 إبريل 2026", "UTC", "2026-04-03T00:00:00+00:00"),
+        ("3 أَبْرِيل 2026", "UTC", "2026-04-03T00:00:00+00:00"),
+        ("1 أكتوبر 2026", "UTC", "2026-10-01T00:00:00+00:00"),
+        ("1 اكتوبر 2026", "UTC", "2026-10-01T00:00:00+00:00"),
+        # Levantine / Iraqi names: «كانون الثاني» is January, «تشرين الثاني» November.
+        ("15 كانون الثاني 2026", "Asia/Beirut", "2026-01-15T00:00:00+02:00"),
+        ("22 تشرين الثاني 2026 - 14:10", "Asia/Beirut", "2026-11-22T14:10:00+02:00"),
+        ("22 تشرين الأول 2026", "Asia/Damascus", "2026-10-22T00:00:00+03:00"),
+        ("22 تشرين الاول 2026", "Asia/Damascus", "2026-10-22T00:00:00+03:00"),
+        ("24 كانون الأول 2026", "Asia/Baghdad", "2026-12-24T00:00:00+03:00"),
+        ("7 شباط 2026", "Asia/Beirut", "2026-02-07T00:00:00+02:00"),
+        ("21 آذار 2026", "Asia/Beirut", "2026-03-21T00:00:00+02:00"),
+        ("21 اذار 2026", "Asia/Beirut", "2026-03-21T00:00:00+02:00"),
+        ("10 نيسان 2026", "Asia/Baghdad", "2026-04-10T00:00:00+03:00"),
+        ("2 أيار 2026", "Asia/Beirut", "2026-05-02T00:00:00+03:00"),
+        ("2 ايار 2026", "Asia/Beirut", "2026-05-02T00:00:00+03:00"),
+        ("30 حزيران 2026", "Asia/Baghdad", "2026-06-30T00:00:00+03:00"),
+        ("14 تموز 2026", "Asia/Baghdad", "2026-07-14T00:00:00+03:00"),
+        ("4 آب 2026", "Asia/Beirut", "2026-08-04T00:00:00+03:00"),
+        ("4 اب 2026", "Asia/Beirut", "2026-08-04T00:00:00+03:00"),
+        ("1 أيلول 2026", "Asia/Beirut", "2026-09-01T00:00:00+03:00"),
+        ("1 ايلول 2026", "Asia/Beirut", "2026-09-01T00:00:00+03:00"),
+        # Algerian / Tunisian names.
+        ("15 جانفي 2026", "Africa/Algiers", "2026-01-15T00:00:00+01:00"),
+        ("7 فيفري 2026", "Africa/Tunis", "2026-02-07T00:00:00+01:00"),
+        ("10 أفريل 2026", "Africa/Algiers", "2026-04-10T00:00:00+01:00"),
+        ("2 ماي 2026", "Africa/Algiers", "2026-05-02T00:00:00+01:00"),
+        ("30 جوان 2026", "Africa/Tunis", "2026-06-30T00:00:00+01:00"),
+        ("5 جويلية 2026 على الساعة 18:00", "Africa/Algiers", "2026-07-05T18:00:00+01:00"),
+        ("4 أوت 2026", "Africa/Algiers", "2026-08-04T00:00:00+01:00"),
+        # Moroccan names (Casablanca is +01:00 outside Ramadan).
+        ("17 نونبر 2026 - 20:45", "Africa/Casablanca", "2026-11-17T20:45:00+01:00"),
+        ("9 يوليوز 2026", "Africa/Casablanca", "2026-07-09T00:00:00+01:00"),
+        ("4 غشت 2026", "Africa/Casablanca", "2026-08-04T00:00:00+01:00"),
+        ("1 شتنبر 2026", "Africa/Casablanca", "2026-09-01T00:00:00+01:00"),
+        ("24 دجنبر 2026", "Africa/Casablanca", "2026-12-24T00:00:00+01:00"),
+        # Combined forms.
+        ("2 أيار/مايو 2026", "Asia/Beirut", "2026-05-02T00:00:00+03:00"),
+        ("22 تشرين الثاني/نوفمبر 2026", "Asia/Beirut", "2026-11-22T00:00:00+02:00"),
+        ("22 نوفمبر/تشرين الثاني 2026", "Asia/Beirut", "2026-11-22T00:00:00+02:00"),
+        ("15 كانون الثاني / يناير 2026", "Asia/Amman", "2026-01-15T00:00:00+03:00"),
+        ("2 أيار (مايو) 2026", "Asia/Beirut", "2026-05-02T00:00:00+03:00"),
+        # Eastern Arabic and Persian digits.
+        ("١٧ نوفمبر ٢٠٢٦ - ٠٨:٤٥ م", "Africa/Cairo", "2026-11-17T20:45:00+02:00"),
+        ("۱۷ نوفمبر ۲۰۲۶ ۲۰:۴۵", "Asia/Baghdad", "2026-11-17T20:45:00+03:00"),
+        ("١٧/١١/٢٠٢٦", "Africa/Cairo", "2026-11-17T00:00:00+02:00"),
+        # Invisible bidi marks and tatweel that CMSes leave around dates.
+        ("\u200f17 نوفمـبر 2026\u200f", "UTC", "2026-11-17T00:00:00+00:00"),
+    ],
+)
+def test_arabic_forms(text: str, tz: str, expected: str) -> None:
+    assert iso(text, tz) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_time"),
+    [
+        ("17 نوفمبر 2026 12:30 ص", "00:30:00"),
+        ("17 نوفمبر 2026 12:30 م", "12:30:00"),
+        ("17 نوفمبر 2026 12:05 صباحا", "00:05:00"),
+        ("17 نوفمبر 2026 1:15 ص", "01:15:00"),
+        ("17 نوفمبر 2026 1:15 م", "13:15:00"),
+        ("17 نوفمبر 2026 11:59 مساءً", "23:59:00"),
+        ("17 نوفمبر 2026 الساعة 10:30", "10:30:00"),
+        ("17 نوفمبر 2026 20:45 م", "20:45:00"),  # 24h clock with a redundant marker
+        ("08:45 م - 17 نوفمبر 2026", "20:45:00"),  # time before the date
+        ("17 نوفمبر 2026 م 08:45 ص", "08:45:00"),  # «م» after the year is «ميلادي», not PM
+    ],
+)
+def test_am_pm(text: str, expected_time: str) -> None:
+    parsed = parse_date(text)
+    assert parsed is not None
+    assert parsed.has_time
+    assert parsed.value.time().isoformat() == expected_time
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("الثلاثاء 17 نوفمبر 2026 - 08:45 م GMT+3", "2026-11-17T20:45:00+03:00"),
+        ("17 نوفمبر 2026 20:45 GMT +03:00", "2026-11-17T20:45:00+03:00"),
+        ("17 نوفمبر 2026 20:45 UTC+05:30", "2026-11-17T20:45:00+05:30"),
+        ("17 نوفمبر 2026 20:45 (+03:00)", "2026-11-17T20:45:00+03:00"),
+        ("17 نوفمبر 2026 الساعة 18:45 بتوقيت غرينتش", "2026-11-17T18:45:00+00:00"),
+        ("17 نوفمبر 2026 الساعة 18:45 توقيت جرينتش", "2026-11-17T18:45:00+00:00"),
+        ("17/11/2026 الساعة 21:45 (بتوقيت مكة المكرمة)", "2026-11-17T21:45:00+03:00"),
+        ("17 نوفمبر 2026 20:45 بتوقيت القاهرة", "2026-11-17T20:45:00+02:00"),
+    ],
+)
+def test_explicit_zone_is_kept(text: str, expected: str) -> None:
+    parsed = parse_date(text, tz="Africa/Casablanca")
+    assert parsed is not None
+    assert parsed.iso() == expected
+    assert parsed.has_zone
+
+
+@pytest.mark.parametrize(
+    ("text", "has_time", "has_zone"),
+    [
+        ("17 نوفمبر 2026", False, False),
+        ("17 نوفمبر 2026 20:45", True, False),
+        ("2026-11-17T20:45:00Z", True, True),
+        ("17 نوفمبر 2026 GMT", False, True),
+    ],
+)
+def test_flags(text: str, has_time: bool, has_zone: bool) -> None:
+    parsed = parse_date(text, tz="Africa/Cairo")
+    assert parsed is not None
+    assert (parsed.has_time, parsed.has_zone) == (has_time, has_zone)
+
+
+def test_raw_is_input_stripped() -> None:
+    parsed = parse_date("  نشر في: ١٧ نوفمبر ٢٠٢٦ \n")
+    assert parsed is not None
+    assert parsed.raw == "نشر في: ١٧ نوفمبر ٢٠٢٦"
+    assert parsed.iso() == "2026-11-17T00:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("الأحد 18 جمادى الآخرة 1448 هـ - 29 نوفمبر 2026 م", "2026-11-29T00:00:00+03:00"),
+        ("الأحد 29 نوفمبر 2026 م - 18 جمادى الآخرة 1448 هـ", "2026-11-29T00:00:00+03:00"),
+        ("18 جمادى الآخرة 1448هـ الموافق 29/11/2026", "2026-11-29T00:00:00+03:00"),
+        ("الأحد 1448/06/18 هـ - 2026/11/29 م الساعة 09:15 ص", "2026-11-29T09:15:00+03:00"),
+        ("7 رمضان 1447 - 25 فبراير 2026", "2026-02-25T00:00:00+03:00"),
+    ],
+)
+def test_hijri_and_gregorian_takes_gregorian(text: str, expected: str) -> None:
+    assert iso(text, "Asia/Riyadh") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "18 جمادى الآخرة 1448 هـ",
+        "الأحد 18 جمادى الأولى 1448",
+        "1 رمضان 1447 هـ",
+        "10 ذو الحجة 1447",
+        "12 ربيع الأول 1448 هجرية",
+        "1448/06/18 هـ",
+        "18/06/1448",  # unmarked, but no Gregorian year is that early
+    ],
+)
+def test_hijri_only_is_none(text: str) -> None:
+    assert parse_date(text, tz="Asia/Riyadh") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "غير متوفر",
+        "قبل 3 ساعات",
+        "08:45 م",
+        "نوفمبر 2026",
+        "30 فبراير 2026",
+        "31/04/2026",
+        "2026-13-01",
+        "15/13/2026",
+        "2026-11-17T25:61:00",
+        "2026-11-17T20:45:00+19:00",
+        "17 أيار/يونيو 2026",  # the two names contradict each other
+        "1 يناير 1985",
+        "<div>lorem ipsum</div>",
+    ],
+)
+def test_garbage_and_invalid_are_none(text: str) -> None:
+    assert parse_date(text, tz="Africa/Cairo") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "accepted"),
+    [
+        ("20 نوفمبر 2026 08:00", True),  # inside now + 2 days
+        ("21 نوفمبر 2026", False),
+        ("17 نوفمبر 2027", False),
+        ("17 نوفمبر 2025", True),
+    ],
+)
+def test_future_beyond_two_days_is_none(text: str, accepted: bool) -> None:
+    assert (parse_date(text, tz="UTC", now=NOW) is not None) is accepted
+
+
+def test_future_check_only_with_now() -> None:
+    assert parse_date("17 نوفمبر 2030") is not None
+
+
+def test_naive_now_is_local_to_tz() -> None:
+    naive_now = datetime(2026, 11, 18, 9, 0)
+    assert parse_date("20 نوفمبر 2026 08:00", tz="Africa/Cairo", now=naive_now) is not None
+    assert parse_date("20 نوفمبر 2026 10:00", tz="Africa/Cairo", now=naive_now) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.alquds.co.uk/2026/11/17/عنوان-الخبر/", "2026-11-17T00:00:00+02:00"),
+        ("https://example.com/news/2026/1/5/slug", "2026-01-05T00:00:00+02:00"),
+        ("https://example.com/news/2026-11-17/slug", "2026-11-17T00:00:00+02:00"),
+        ("https://example.com/news/2026-11-17-slug.html", "2026-11-17T00:00:00+02:00"),
+        ("https://example.com/Article/20261117/12345", "2026-11-17T00:00:00+02:00"),
+        ("https://example.com/news/details/20261117?ref=rss", "2026-11-17T00:00:00+02:00"),
+    ],
+)
+def test_find_date_in_url(url: str, expected: str) -> None:
+    parsed = find_date_in_url(url, tz="Africa/Cairo")
+    assert parsed is not None
+    assert parsed.iso() == expected
+    assert not parsed.has_time
+    assert not parsed.has_zone
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/news/123456/slug",
+        "https://example.com/news/2026/13/45/slug",
+        "https://example.com/article/12345678",  # an id, not a date
+        "https://example.com/search?date=2026-11-17",  # the query is not the path
+        "http://[::1/2026/11/17",
+    ],
+)
+def test_find_date_in_url_none(url: str) -> None:
+    assert find_date_in_url(url) is None
+
+
+def test_find_date_in_url_future() -> None:
+    assert find_date_in_url("https://example.com/2026/12/01/x", now=NOW) is None
+
+
+def test_to_zone() -> None:
+    value = datetime(2026, 11, 17, 18, 45, tzinfo=UTC)
+    assert to_zone(value, "Asia/Beirut").isoformat() == "2026-11-17T20:45:00+02:00"
+    assert to_zone(datetime(2026, 11, 17, 20, 45), "Africa/Cairo").utcoffset() == timedelta(hours=2)
+
+
+def test_month_table_keys_are_folded() -> None:
+    assert MONTHS["ابريل"] == MONTHS["نيسان"] == MONTHS["افريل"] == 4
+    assert MONTHS["كانون الثاني"] == 1
+    assert MONTHS["تشرين الثاني"] == 11
+    assert MONTHS["جويليه"] == 7
+
+
+def test_offset_value() -> None:
+    parsed = parse_date("2026-11-17T20:45:00-03:30")
+    assert parsed is not None
+    assert parsed.value.utcoffset() == -timedelta(hours=3, minutes=30)
+    assert parsed.value.tzinfo == timezone(-timedelta(hours=3, minutes=30))
