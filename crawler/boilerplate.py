@@ -16,13 +16,17 @@ from crawler.arabic import clean_line, clean_text
 # Class/id tokens of a standfirst under the headline.
 _LEAD_CLASS_RE = re.compile(
     r"(?:^|[-_ ])(?:lead|standfirst|summary|excerpt|intro|subtitle|sub-title|subheadline|sub-heading|teaser|"
-    r"brief|dek|abstract|article-desc|description|nabza|mulakhas)(?:$|[-_ ])",
+    r"brief|dek|abstract|article-desc|description|chapo|chapeau|nabza|mulakhas)(?:$|[-_ ])",
     re.IGNORECASE,
 )
 # Class/id tokens of a key-points list.
-_HIGHLIGHTS_CLASS_RE = re.compile(r"highlight|key-?points|keypoints|bullets|takeaways|points|nokat", re.IGNORECASE)
+_HIGHLIGHTS_CLASS_RE = re.compile(
+    r"highlight|key-?points|keypoints|bullets|takeaways|points|nokat", re.IGNORECASE
+)
 # Headings that announce a key-points list.
-_HIGHLIGHTS_HEADING_RE = re.compile(r"^(?:أبرز|أهم|اهم|ابرز)\s+(?:النقاط|ما جاء|المعلومات)|^نقاط رئيسية|^باختصار|^الخلاصة")
+_HIGHLIGHTS_HEADING_RE = re.compile(
+    r"^(?:أبرز|أهم|اهم|ابرز)\s+(?:النقاط|ما جاء|المعلومات)|^نقاط رئيسية|^باختصار|^الخلاصة"
+)
 # Labels of "read also" / related boxes placed inside or after the body.
 _READ_ALSO_RE = re.compile(
     "^\\s*(?:[إا]قر[أا]|طالع|شاهد|تابع|انظر)\\s*[أا]يض[\u064b\u0627]+"
@@ -38,12 +42,16 @@ _BOILER_CLASS_RE = re.compile(
     r"^(?:share|sharing|social|share-?bar|social-?share|related|related-\w+|read-?also|see-?also|more-?news|"
     r"most-?read|most-?viewed|popular|trending|comments?|comment-\w+|disqus|newsletter|subscribe|"
     r"advert\w*|ads?|ad-\w+|\w+-ads?|adslot|ad-?slot|banner|ticker|breaking|breaking-news|breadcrumbs?|"
-    r"tags|tag-?list|keywords|footer|site-footer|nav|navbar|menu|main-menu|sidebar|widget|promo|app-promo|"
-    r"print|author-box|caption|img-cap|image-caption|photo-credit|wp-caption-text|inject|b-inject|"
-    r"follow-\w+|outbrain|taboola)$",
+    r"tags|tag-?list|\w+-tags|keywords|footer|site-footer|nav|navbar|menu|main-menu|sidebar|widget|promo|"
+    r"app-promo|print|author-box|caption|img-cap|image-caption|photo-credit|credit|wp-caption-text|inject|"
+    r"b-inject|follow-\w+|outbrain|taboola|"
+    # French vocabulary of Maghreb CMSes: ads, share, read-also, comments.
+    r"pub|publicite|partage|lire-aussi|commentaires)$",
     re.IGNORECASE,
 )
 _STRUCTURAL_BOILER_TAGS = ("nav", "footer", "aside", "figure", "figcaption", "form", "button", "iframe")
+# Bullet characters some CMSes type in front of each key point.
+_BULLETS = "•·▪●◆■-–* "
 _LEAD_MIN, _LEAD_MAX = 25, 700
 _HIGHLIGHT_MIN, _HIGHLIGHT_MAX = 10, 400
 _MAX_HIGHLIGHTS = 10
@@ -75,17 +83,21 @@ def find_highlights(tree: HtmlElement, h1: HtmlElement | None) -> tuple[HtmlElem
             parent = el.getparent()
             parent_marker = f"{parent.get('class', '')} {parent.get('id', '')}" if parent is not None else ""
             heading = _previous_text(el)
-            if _HIGHLIGHTS_CLASS_RE.search(marker) or _HIGHLIGHTS_CLASS_RE.search(parent_marker) or (
-                heading and _HIGHLIGHTS_HEADING_RE.search(heading)
+            if (
+                _HIGHLIGHTS_CLASS_RE.search(marker)
+                or _HIGHLIGHTS_CLASS_RE.search(parent_marker)
+                or (heading and _HIGHLIGHTS_HEADING_RE.search(heading))
             ):
                 items = _list_items(el)
                 if items:
                     box = parent if parent is not None and _HIGHLIGHTS_CLASS_RE.search(parent_marker) else el
                     return box, items
-        elif el.tag in ("div", "section") and _HIGHLIGHTS_CLASS_RE.search(f"{el.get('class', '')} {el.get('id', '')}"):
-            items = [clean_line(p.text_content()) for p in el.iter("p", "li")]
+        elif el.tag in ("div", "section") and _HIGHLIGHTS_CLASS_RE.search(
+            f"{el.get('class', '')} {el.get('id', '')}"
+        ):
+            items = [clean_line(p.text_content()).lstrip(_BULLETS) for p in el.iter("p", "li")]
             items = [i for i in items if _HIGHLIGHT_MIN <= len(i) <= _HIGHLIGHT_MAX]
-            if items and not any(el.iter("ul", "ol")):
+            if items and next(el.iter("ul", "ol"), None) is None:
                 return el, items[:_MAX_HIGHLIGHTS]
     return None, []
 
@@ -97,7 +109,12 @@ def remove_boilerplate(tree: HtmlElement) -> None:
     for el in tree.iter():
         if not isinstance(el.tag, str):
             continue
-        if el.tag in _STRUCTURAL_BOILER_TAGS or _has_boiler_class(el) or _is_read_also(el) or _is_photo_credit(el):
+        if (
+            el.tag in _STRUCTURAL_BOILER_TAGS
+            or _has_boiler_class(el)
+            or _is_read_also(el)
+            or _is_photo_credit(el)
+        ):
             doomed.append(el)
     for el in doomed:
         if _paragraph_chars(el) / total > _MAX_REMOVED_SHARE or el.find(".//h1") is not None:
@@ -129,7 +146,21 @@ def _has_boiler_class(el: HtmlElement) -> bool:
 
 def _is_read_also(el: HtmlElement) -> bool:
     """A block (or heading) whose text starts with a «اقرأ أيضاً» label, together with its links."""
-    if el.tag not in ("p", "div", "aside", "section", "ul", "h2", "h3", "h4", "h5", "strong", "span", "li", "b"):
+    if el.tag not in (
+        "p",
+        "div",
+        "aside",
+        "section",
+        "ul",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "strong",
+        "span",
+        "li",
+        "b",
+    ):
         return False
     text = clean_line(el.text_content())
     return bool(text) and len(text) < 600 and bool(_READ_ALSO_RE.match(text))
@@ -165,7 +196,7 @@ def _list_items(el: HtmlElement) -> list[str]:
     """Items of a key-points list; a list made of links is a related-articles list, not key points."""
     items = []
     for li in el.iterfind("li"):
-        text = clean_line(li.text_content())
+        text = clean_line(li.text_content()).lstrip(_BULLETS)
         link_text = sum(len(clean_line(a.text_content())) for a in li.iter("a"))
         if not _HIGHLIGHT_MIN <= len(text) <= _HIGHLIGHT_MAX or link_text > len(text) / 2:
             return []

@@ -19,16 +19,60 @@ _BYLINE_PREFIX_RE = re.compile(
 # A place or role after the name: «حسام أبو العلا - القاهرة», «ليلى منصور، عمّان», «Name | Cairo».
 _TRAILING_PLACE_RE = re.compile(r"\s*[\-–—|،,/]\s*.*$")
 # Class/id tokens of byline elements across CMSes.
-_AUTHOR_CLASS_RE = re.compile(r"author|byline|writer|reporter|kateb|writeby|journalist", re.IGNORECASE)
+_AUTHOR_CLASS_RE = re.compile(r"author|auteur|byline|writer|reporter|kateb|writeby|journalist", re.IGNORECASE)
 # Not people: organisations, desks, agencies, generic staff labels (compared in search form).
 _NOT_A_PERSON_WORDS = frozenset(
     search_form(w)
     for w in (
-        "وكالات", "وكالة", "رويترز", "فرانس برس", "أ ف ب", "أ.ف.ب", "الأناضول", "وام", "سانا", "واس", "قنا",
-        "بترا", "كونا", "أسوشيتد", "شينخوا", "محرر", "المحرر", "محررو", "فريق", "قسم", "التحرير", "تحرير",
-        "بوابة", "موقع", "جريدة", "صحيفة", "مجلة", "نيوز", "الأخبار", "مراسل", "مراسلو", "المراسل", "admin",
-        "staff", "desk", "editor", "editorial", "news", "agency", "agencies", "reuters", "afp", "ap",
-        "developed", "designed", "powered", "copyright", "rights", "team",
+        "وكالات",
+        "وكالة",
+        "رويترز",
+        "فرانس برس",
+        "أ ف ب",
+        "أ.ف.ب",
+        "الأناضول",
+        "وام",
+        "سانا",
+        "واس",
+        "قنا",
+        "بترا",
+        "كونا",
+        "أسوشيتد",
+        "شينخوا",
+        "محرر",
+        "المحرر",
+        "محررو",
+        "فريق",
+        "قسم",
+        "التحرير",
+        "تحرير",
+        "بوابة",
+        "موقع",
+        "جريدة",
+        "صحيفة",
+        "مجلة",
+        "نيوز",
+        "الأخبار",
+        "مراسل",
+        "مراسلو",
+        "المراسل",
+        "admin",
+        "staff",
+        "desk",
+        "editor",
+        "editorial",
+        "news",
+        "agency",
+        "agencies",
+        "reuters",
+        "afp",
+        "ap",
+        "developed",
+        "designed",
+        "powered",
+        "copyright",
+        "rights",
+        "team",
     )
 )
 _URLISH_RE = re.compile(r"https?:|www\.|\.com|\.net|\.org|@|/|\.(?:png|jpe?g|gif|svg|webp)\b", re.IGNORECASE)

@@ -21,6 +21,7 @@ from crawler.render import render_text
 from crawler.report import EXIT_ALL_FAILED, EXIT_OK, EXIT_USAGE
 from crawler.sources import SourcesError, load_sources, select_sources
 from crawler.storage import StorageError, open_store, store_uri_from_path
+from crawler.storage.base import parse_date_bound
 from crawler.urls import is_http_url
 
 DEFAULT_DB = "data/akhbar.db"
@@ -39,16 +40,27 @@ def build_parser() -> argparse.ArgumentParser:
     crawl = sub.add_parser("crawl", help="crawl the sources' feeds into the store")
     _add_sources_args(crawl, with_ids=True)
     _add_db_arg(crawl)
-    crawl.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                       help="any Scrapy or Akhbar setting, like `scrapy crawl -s` (repeatable)")
-    crawl.add_argument("--profile", choices=("prod", "dev", "test"), default="prod",
-                       help="settings profile (default: prod)")
-    crawl.add_argument("--log-file", help="write the crawl log here (default on a terminal: data/logs/crawl.log)")
+    crawl.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="any Scrapy or Akhbar setting, like `scrapy crawl -s` (repeatable)",
+    )
+    crawl.add_argument(
+        "--profile", choices=("prod", "dev", "test"), default="prod", help="settings profile (default: prod)"
+    )
+    crawl.add_argument(
+        "--log-file", help="write the crawl log here (default on a terminal: data/logs/crawl.log)"
+    )
 
     sources = sub.add_parser("sources", help="list and validate the sources file")
     _add_sources_args(sources, with_ids=False)
 
-    extract = sub.add_parser("extract", help="extract the article from one saved page or URL (nothing stored)")
+    extract = sub.add_parser(
+        "extract", help="extract the article from one saved page or URL (nothing stored)"
+    )
     extract.add_argument("page", metavar="FILE_OR_URL")
     extract.add_argument("--url", help="the page's address, when FILE_OR_URL is a file")
     extract.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -122,7 +134,9 @@ def cmd_sources(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     body, url, content_type = _read_page(args.page, args.url)
     try:
-        article = extract_article(body, url, ExtractOptions(timezone=args.timezone, content_type=content_type))
+        article = extract_article(
+            body, url, ExtractOptions(timezone=args.timezone, content_type=content_type)
+        )
     except NotAnArticle as exc:
         print(f"akhbar extract: {args.page}: not an article ({exc})", file=sys.stderr)
         return EXIT_ALL_FAILED
@@ -139,11 +153,21 @@ def cmd_show(args: argparse.Namespace) -> int:
     if article is None:
         print(f"akhbar show: no article {args.ref!r} in {args.db}", file=sys.stderr)
         return EXIT_ALL_FAILED
-    print(json.dumps(article.to_dict(), ensure_ascii=False, indent=2) if args.format == "json" else render_text(article))
+    print(
+        json.dumps(article.to_dict(), ensure_ascii=False, indent=2)
+        if args.format == "json"
+        else render_text(article)
+    )
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    for flag, value in (("--since", args.since), ("--until", args.until)):
+        if value:
+            try:
+                parse_date_bound(value)
+            except ValueError as exc:
+                raise UsageError(f"{flag} {value!r}: expected YYYY-MM-DD or an ISO date-time") from exc
     with open_store(_store_uri(args.db, must_exist=True)) as store:
         articles = store.iter_articles(since=args.since, until=args.until, source_ids=args.source_ids)
         if args.out:
@@ -162,10 +186,23 @@ def cmd_search(args: argparse.Namespace) -> int:
     for hit in hits:
         a = hit.article
         if args.json:
-            print(json.dumps({"id": a.id, "url": a.url, "headline": a.headline, "snippet": hit.snippet,
-                              "source_id": a.source_id, "published_at": a.published_at}, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {
+                        "id": a.id,
+                        "url": a.url,
+                        "headline": a.headline,
+                        "snippet": hit.snippet,
+                        "source_id": a.source_id,
+                        "published_at": a.published_at,
+                    },
+                    ensure_ascii=False,
+                )
+            )
         else:
-            print(f"[{a.id}] {a.published_at or '':<25} {a.source_id or '':<14} {a.headline}\n      {hit.snippet}")
+            print(
+                f"[{a.id}] {a.published_at or '':<25} {a.source_id or '':<14} {a.headline}\n      {hit.snippet}"
+            )
     if not hits:
         print(f"no articles match {args.query!r}", file=sys.stderr)
     return EXIT_OK if hits else EXIT_ALL_FAILED
@@ -191,13 +228,23 @@ _COMMANDS: dict[str, Any] = {
 def _add_sources_args(parser: argparse.ArgumentParser, *, with_ids: bool) -> None:
     parser.add_argument("--sources", metavar="FILE", help="sources file (default: the bundled registry)")
     if with_ids:
-        parser.add_argument("--source", dest="source_ids", action="append", default=[], metavar="ID",
-                            help="crawl only this source (repeatable)")
+        parser.add_argument(
+            "--source",
+            dest="source_ids",
+            action="append",
+            default=[],
+            metavar="ID",
+            help="crawl only this source (repeatable)",
+        )
 
 
 def _add_db_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", default=DEFAULT_DB, metavar="PATH_OR_URI",
-                        help=f"database file or storage URI (default: {DEFAULT_DB})")
+    parser.add_argument(
+        "--db",
+        default=DEFAULT_DB,
+        metavar="PATH_OR_URI",
+        help=f"database file or storage URI (default: {DEFAULT_DB})",
+    )
 
 
 def _store_uri(db: str, *, must_exist: bool = False) -> str:

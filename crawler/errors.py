@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as net
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
@@ -12,17 +14,16 @@ _KNOWN: tuple[tuple[tuple[type[BaseException], ...], str, str], ...] = (
     ((net.ConnectionRefusedError,), "refused", "connection refused"),
     ((net.TimeoutError, net.TCPTimedOutError), "timeout", "timed out"),
     ((ResponseNeverReceived,), "no_response", "connection closed before any response"),
-    ((ResponseFailed, net.ConnectionLost, net.ConnectionDone), "connection_lost", "connection lost mid-response"),
+    (
+        (ResponseFailed, net.ConnectionLost, net.ConnectionDone),
+        "connection_lost",
+        "connection lost mid-response",
+    ),
 )
 
 
 def describe_failure(failure: Failure) -> tuple[str, str]:
     """``(reason, message)`` for a request's failure: ``("http_404", "HTTP 404 Not Found")``…"""
-    # Imported here: scrapy's HttpError/IgnoreRequest pull in the Scrapy runtime, which the rest of
-    # this module does not need.
-    from scrapy.exceptions import IgnoreRequest
-    from scrapy.spidermiddlewares.httperror import HttpError
-
     exc = failure.value
     if isinstance(exc, HttpError):
         status = exc.response.status

@@ -28,10 +28,25 @@ from crawler.urls import registered_host
 _TITLE_SEPARATORS_RE = re.compile(r"\s+[|\-–—:«»/]\s+|\s*[|–—]\s*")
 # Meta names holding the publication / modification time, most trusted first.
 _PUBLISHED_META = (
-    "article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate",
-    "publish-date", "dc.date.issued", "dc.date", "date", "sailthru.date", "parsely-pub-date",
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "publishdate",
+    "pubdate",
+    "publish-date",
+    "dc.date.issued",
+    "dc.date",
+    "date",
+    "sailthru.date",
+    "parsely-pub-date",
 )
-_MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified", "dc.date.modified")
+_MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "last-modified",
+    "dc.date.modified",
+)
 # Class/id tokens of visible date lines, and words marking an update time rather than publication.
 _DATE_CLASS_RE = re.compile(r"date|time|publish|posted|timestamp|meta", re.IGNORECASE)
 _UPDATED_WORDS_RE = re.compile(r"تحديث|حدّث|محدث|updated|modified|آخر تعديل", re.IGNORECASE)
@@ -200,6 +215,8 @@ def _dates(
         modified = modified or visible_modified
     if published is None:
         published = find_date_in_url(url, tz=opts.timezone)
+    if published is not None and modified is not None and modified.value <= published.value:
+        modified = None  # CMSes fill dateModified with the publication time: that is no modification
     return published, modified
 
 

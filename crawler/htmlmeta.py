@@ -15,8 +15,18 @@ from crawler.urls import resolve
 
 # JSON-LD types that describe an article (schema.org and the variants outlets use).
 _ARTICLE_TYPES = frozenset(
-    {"article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle", "opinionnewsarticle",
-     "backgroundnewsarticle", "reviewnewsarticle", "webpage", "liveblogposting"}
+    {
+        "article",
+        "newsarticle",
+        "reportagenewsarticle",
+        "blogposting",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+        "webpage",
+        "liveblogposting",
+    }
 )
 # Keyword lists are separated by Latin or Arabic commas or semicolons.
 _KEYWORD_SPLIT_RE = re.compile("[,،;؛]")
@@ -55,7 +65,9 @@ def read_meta(tree: HtmlElement, url: str) -> PageMeta:
     """Collect ``<meta>``, JSON-LD and the canonical link; must run before scripts are stripped."""
     page = PageMeta()
     for el in tree.iter("meta"):
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip()
+        key = (
+            el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or ""
+        ).strip()
         content = el.get("content")
         if key and content is not None:
             page.meta.setdefault(key.lower(), []).append(content)
@@ -83,7 +95,9 @@ def site_names(page: PageMeta) -> list[str]:
 
 def image_url(page: PageMeta, url: str) -> str | None:
     """The lead image: ``og:image``, then Twitter's, then JSON-LD ``image``."""
-    candidate = page.first("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
+    candidate = page.first(
+        "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"
+    )
     if candidate is None:
         image = page.article_ld().get("image")
         if isinstance(image, list) and image:

@@ -64,7 +64,13 @@ class ProgressExtension:
             return
         for r in reports:
             c = r.counts
-            snapshot = (c[keys.FEEDS_OK], c[keys.FEEDS_FAILED], c[keys.PAGES_REQUESTED], c[keys.STORED], c[keys.DROPPED])
+            snapshot = (
+                c[keys.FEEDS_OK],
+                c[keys.FEEDS_FAILED],
+                c[keys.PAGES_REQUESTED],
+                c[keys.STORED],
+                c[keys.DROPPED],
+            )
             if snapshot != self._last.get(r.source_id):
                 self._last[r.source_id] = snapshot
                 self.stream.write(

@@ -14,8 +14,14 @@ EXIT_USAGE = 2
 EXIT_SOME_FAILED = 3
 
 _COLUMNS = (
-    ("source", 18), ("feeds", 7), ("found", 6), ("stored", 7), ("updated", 8), ("dropped", 8),
-    ("not art.", 9), ("failed", 7),
+    ("source", 18),
+    ("feeds", 7),
+    ("found", 6),
+    ("stored", 7),
+    ("updated", 8),
+    ("dropped", 8),
+    ("not art.", 9),
+    ("failed", 7),
 )
 
 
@@ -76,7 +82,9 @@ def format_table(reports: Sequence[SourceReport]) -> str:
             c[keys.NOT_ARTICLE],
             c[keys.PAGES_FAILED],
         )
-        lines.append("  ".join(str(v).ljust(w) for v, (_, w) in zip(cells, _COLUMNS, strict=True)) + f"  {r.status}")
+        lines.append(
+            "  ".join(str(v).ljust(w) for v, (_, w) in zip(cells, _COLUMNS, strict=True)) + f"  {r.status}"
+        )
         if r.error and (r.status != "ok" or c[keys.PAGES_FAILED]):
             lines.append(f"    ↳ {r.error}")
     totals = [sum(r.counts[k] for r in reports) for k in (keys.PAGES_REQUESTED, keys.STORED, keys.DROPPED)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 # Query parameters that only track the click (campaigns, feed readers, social shares); the same
 # article is reached without them.
@@ -13,6 +13,10 @@ _TRACKING_PARAM_RE = re.compile(
     re.IGNORECASE,
 )
 _HTTP_SCHEMES = frozenset({"http", "https"})
+# Characters left as they are in a path; everything else (Arabic slugs included) is percent-encoded,
+# so a raw IRI and its encoded form compare equal.
+_PATH_SAFE = "/;:@&=+$,!~*'()%-._"
+_ESCAPE_RE = re.compile(r"%[0-9a-fA-F]{2}")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -38,19 +42,25 @@ def canonicalize(url: str) -> str:
     """The canonical form used to compare article URLs.
 
     Lower-case scheme and host, default port and fragment dropped, tracking parameters removed,
-    remaining query parameters kept in their order (outlets use them as article ids).
+    remaining query parameters kept in their order (outlets use them as article ids), the path
+    percent-encoded one way (``/أخبار`` and ``/%D8%A3…`` are the same page). A URL too broken to
+    parse comes back stripped but otherwise unchanged.
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url.strip()
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
-    port = parts.port
     netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
     query = urlencode(
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAM_RE.match(k)]
     )
-    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+    path = _ESCAPE_RE.sub(lambda m: m.group(0).upper(), quote(parts.path or "/", safe=_PATH_SAFE))
+    return urlunsplit((scheme, netloc, path, query, ""))
 
 
 def registered_host(url: str) -> str:

@@ -71,8 +71,9 @@ class FeedsSpider(scrapy.Spider):
         keys.count(stats, source.id, keys.FEEDS_OK)
         if feed.malformed:
             keys.count(stats, source.id, keys.FEEDS_MALFORMED)
-            self.logger.info("Source %s: feed %s is malformed but readable: %s", source.id, feed_url,
-                             feed.malformed_reason)
+            self.logger.info(
+                "Source %s: feed %s is malformed but readable: %s", source.id, feed_url, feed.malformed_reason
+            )
         keys.count(stats, source.id, keys.ENTRIES, n=len(feed.entries))
         if feed.skipped:
             keys.count(stats, source.id, keys.ENTRIES_SKIPPED, "no_http_link", n=feed.skipped)
@@ -112,7 +113,9 @@ class FeedsSpider(scrapy.Spider):
             article.raw = RawCapture(
                 url=response.url,
                 status=response.status,
-                headers={k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
+                headers={
+                    k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()
+                },
                 body=response.body,
             )
         yield article

@@ -1,0 +1,24 @@
+"""The bundled demo outlets: three fictional Arabic news sites served on 127.0.0.1, with known truth."""
+
+from crawler.demo.model import DemoArticle, DemoOutlet
+from crawler.demo.server import DemoServer
+from crawler.demo.site import (
+    ARTICLES,
+    BOILERPLATE_PHRASES,
+    NOT_ARTICLE_PATHS,
+    OUTLETS,
+    broken_sources_toml,
+    sources_toml,
+)
+
+__all__ = [
+    "ARTICLES",
+    "BOILERPLATE_PHRASES",
+    "NOT_ARTICLE_PATHS",
+    "OUTLETS",
+    "DemoArticle",
+    "DemoOutlet",
+    "DemoServer",
+    "broken_sources_toml",
+    "sources_toml",
+]

@@ -195,10 +195,11 @@ class SqliteStore(Store):
         match = " ".join('"{}"'.format(term.replace('"', '""')) for term in terms)
         with self._failing(f"searching {query!r}"):
             rows = self._conn.execute(_SEARCH, (match, limit)).fetchall()
+        wanted = frozenset(terms)
         hits = []
         for row in rows:
             article = _article(row)
-            hits.append(SearchHit(article, _snippet(article, frozenset(terms)), float(row["score"])))
+            hits.append(SearchHit(article, _snippet(article, wanted), float(row["score"])))
         return hits
 
     def iter_articles(
@@ -213,12 +214,9 @@ class SqliteStore(Store):
         return self._stream(f"{_SELECT}{where} ORDER BY dated_at, id", params)
 
     def count(self, source_id: str | None = None) -> int:
+        where, params = ("", ()) if source_id is None else (" WHERE source_id = ?", (source_id,))
         with self._failing("counting articles"):
-            if source_id is None:
-                row = self._conn.execute("SELECT count(*) FROM articles").fetchone()
-            else:
-                row = self._conn.execute("SELECT count(*) FROM articles WHERE source_id = ?", (source_id,))
-                row = row.fetchone()
+            row = self._conn.execute(f"SELECT count(*) FROM articles{where}", params).fetchone()
         return int(row[0])
 
     def get_raw(self, article_id: int) -> RawCapture | None:

@@ -31,8 +31,11 @@ def _parse_seed(text: str) -> tuple[str, str, list[str], list[str], str]:
 def _page(headline: str, summary: str, highlights: list[str], body: list[str], attribution: str) -> bytes:
     paragraphs = [f"<p>{escape(p)}</p>" for p in body]
     # A related-articles box injected between paragraphs, as many CMSes do.
-    paragraphs.insert(3, '<div class="read-more"><strong>اقرأ أيضاً:</strong> '
-                         '<a href="/news/other">وزير المالية يعرض موازنة العام المقبل</a></div>')
+    paragraphs.insert(
+        3,
+        '<div class="read-more"><strong>اقرأ أيضاً:</strong> '
+        '<a href="/news/other">وزير المالية يعرض موازنة العام المقبل</a></div>',
+    )
     bullets = "".join(f"<li>{escape(h)}</li>" for h in highlights)
     return f"""<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
 <title>{escape(headline)} | الميادين</title>
@@ -70,7 +73,9 @@ def test_show_text_reproduces_the_seed(shared_dir: Path, tmp_path: Path) -> None
             f'country = "LB"\nlanguage = "ar"\n',
             encoding="utf-8",
         )
-        crawl = run_akhbar("crawl", "--sources", str(sources), "--db", "a.db", "--profile", "test", cwd=tmp_path)
+        crawl = run_akhbar(
+            "crawl", "--sources", str(sources), "--db", "a.db", "--profile", "test", cwd=tmp_path
+        )
     assert crawl.returncode == 0, crawl.stderr
     shown = run_akhbar("show", f"{server.base_url}/news/2026/11/20/seed", "--db", "a.db", cwd=tmp_path)
     assert shown.returncode == 0, shown.stderr

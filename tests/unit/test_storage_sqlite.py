@@ -496,6 +496,13 @@ def test_schema_version_wal_and_reopen(db_path: Path) -> None:
         assert len(store.search("البصرة")) == 1
 
 
+def test_two_stores_share_one_file(db_path: Path) -> None:
+    with open_store(str(db_path)) as writer, open_store(str(db_path)) as reader:
+        article_id = writer.upsert(make_article()).id
+        found = reader.find(CANONICAL)
+        assert found is not None and found.id == article_id
+
+
 def test_newer_schema_is_refused(db_path: Path) -> None:
     open_store(str(db_path)).close()
     raw_sql(db_path, f"PRAGMA user_version = {SCHEMA_VERSION + 1}")

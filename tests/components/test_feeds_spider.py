@@ -1,0 +1,123 @@
+"""The feeds spider's callbacks: feed → requests, page → Article, failures counted per source."""
+
+from __future__ import annotations
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.http import HtmlResponse, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import DNSLookupError
+from twisted.python.failure import Failure
+
+from crawler.feeds import FeedEntry
+from crawler.items import Article
+from spiders.feeds import FeedsSpider
+
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>نبض المدينة</title>
+<item><title>خبر أول</title><link>/news/1?utm_source=rss</link><category>محليات</category></item>
+<item><title>خبر ثان</title><link>https://nabd.example/news/2#comments</link></item>
+<item><title>مكرر</title><link>https://nabd.example/news/1</link></item>
+<item><title>بلا رابط</title></item>
+</channel></rss>""".encode()
+
+PAGE = """<!doctype html><html lang="ar"><head><meta charset="utf-8"><title>نبض المدينة | افتتاح مكتبة</title>
+<meta property="og:type" content="article"></head><body>
+<nav><a href="/">الرئيسية</a></nav>
+<h1>افتتاح مكتبة عامة جديدة في وسط المدينة</h1>
+<p class="lead">افتتحت البلدية مكتبة عامة تضم عشرين ألف كتاب وقاعات للمطالعة.</p>
+<div class="article-body">
+<p>افتتح رئيس البلدية صباح اليوم المكتبة العامة الجديدة في وسط المدينة بحضور عدد من الكتاب والطلاب.</p>
+<p>وتضم المكتبة قاعات مطالعة مجهزة وركناً للأطفال ومختبراً رقمياً مفتوحاً للجميع طوال أيام الأسبوع.</p>
+<p>وقالت مديرة المكتبة إن الاشتراك سيكون مجانياً خلال الأشهر الستة الأولى لتشجيع القراءة.</p>
+</div></body></html>""".encode()
+
+
+def _spider(crawler: Crawler) -> FeedsSpider:
+    spider = crawler.spider
+    assert isinstance(spider, FeedsSpider)
+    return spider
+
+
+def test_feed_yields_one_request_per_article_with_canonical_links(crawler: Crawler) -> None:
+    spider = _spider(crawler)
+    source = spider.source_by_id("nabd")
+    assert source is not None
+    response = TextResponse(
+        "https://nabd.example/rss.xml", body=FEED, headers={"Content-Type": "application/rss+xml"}
+    )
+    requests = list(spider.parse_feed(response, source=source, feed_url=response.url))
+    assert [r.url for r in requests] == ["https://nabd.example/news/1", "https://nabd.example/news/2"]
+    assert requests[0].cb_kwargs["entry"].tags == ("محليات",)
+    stats = crawler.stats
+    assert stats is not None
+    assert stats.get_value("akhbar/source/nabd/feeds_ok") == 1
+    assert stats.get_value("akhbar/source/nabd/entries_skipped") == 1
+    # The same links from another feed of the run are not requested again.
+    assert list(spider.parse_feed(response, source=source, feed_url=response.url)) == []
+
+
+def test_html_at_a_feed_url_is_a_counted_feed_failure(crawler: Crawler) -> None:
+    spider = _spider(crawler)
+    source = spider.source_by_id("nabd")
+    assert source is not None
+    response = HtmlResponse("https://nabd.example/rss.xml", body=PAGE)
+    assert list(spider.parse_feed(response, source=source, feed_url=response.url)) == []
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("akhbar/source/nabd/feeds_failed") == 1
+    assert "HTML page" in crawler.stats.get_value("akhbar/source/nabd/last_error")
+
+
+def test_article_page_becomes_an_article_with_feed_context(crawler: Crawler) -> None:
+    spider = _spider(crawler)
+    source = spider.source_by_id("nabd")
+    assert source is not None
+    entry = FeedEntry(
+        url="https://nabd.example/news/1",
+        title="x",
+        published_raw="Tue, 17 Nov 2026 08:00:00 GMT",
+        tags=("ثقافة",),
+    )
+    response = HtmlResponse("https://nabd.example/news/1", body=PAGE, headers={"Content-Type": "text/html"})
+    (article,) = spider.parse_article(
+        response, source=source, feed_url="https://nabd.example/rss.xml", entry=entry
+    )
+    assert isinstance(article, Article)
+    assert article.headline == "افتتاح مكتبة عامة جديدة في وسط المدينة"
+    assert article.summary == "افتتحت البلدية مكتبة عامة تضم عشرين ألف كتاب وقاعات للمطالعة."
+    assert article.body.count("\n\n") == 2
+    assert article.published_at == "2026-11-17T08:00:00+00:00"  # the feed's date fills the gap
+    assert article.tags == ["ثقافة"]
+    assert (article.source_id, article.feed_url) == ("nabd", "https://nabd.example/rss.xml")
+    assert article.raw is not None and article.raw.body == PAGE
+
+
+def test_non_article_page_is_counted_not_yielded(crawler: Crawler) -> None:
+    spider = _spider(crawler)
+    source = spider.source_by_id("nabd")
+    assert source is not None
+    listing = b"<html><body><h1>\xd8\xa3\xd8\xae\xd8\xa8\xd8\xa7\xd8\xb1</h1><ul><li><a href='/1'>1</a></li></ul></body></html>"
+    response = HtmlResponse("https://nabd.example/section/local", body=listing)
+    entry = FeedEntry(url=response.url)
+    assert list(spider.parse_article(response, source=source, feed_url="f", entry=entry)) == []
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("akhbar/source/nabd/not_article") == 1
+
+
+def test_failures_are_counted_per_source_with_a_plain_reason(crawler: Crawler) -> None:
+    spider = _spider(crawler)
+    source = spider.source_by_id("wadi")
+    request = Request("https://wadi.example/atom.xml", cb_kwargs={"source": source, "feed_url": "x"})
+    failure = Failure(DNSLookupError("wadi.example"))
+    failure.request = request  # type: ignore[attr-defined]
+    spider.feed_failed(failure)
+    response = HtmlResponse("https://wadi.example/news/3", status=404, request=request)
+    http_failure = Failure(HttpError(response))
+    http_failure.request = Request(response.url, cb_kwargs={"source": source})  # type: ignore[attr-defined]
+    spider.page_failed(http_failure)
+    stats = crawler.stats
+    assert stats is not None
+    assert stats.get_value("akhbar/source/wadi/feeds_failed") == 1
+    assert stats.get_value("akhbar/feeds_failed/dns") == 1
+    assert stats.get_value("akhbar/pages_failed/http_404") == 1
+    assert "HTTP 404" in stats.get_value("akhbar/source/wadi/last_error")

@@ -1,0 +1,124 @@
+"""Each pipeline's one job, checked on Article items and the crawler's stats."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from crawler.items import Article
+from pipelines.attribute import AttributePipeline
+from pipelines.clean import CleanPipeline
+from pipelines.dedupe import DedupePipeline
+from pipelines.drops import BodyTooShort, DuplicateContent, DuplicateUrl, NoHeadline, NotArabic
+from pipelines.store import StorePipeline
+from pipelines.storehandle import store_for
+from pipelines.validate import ValidatePipeline
+
+BODY = (
+    "أعلنت بلدية المدينة اليوم عن خطة لتوسيع شبكة المياه في الأحياء الشرقية خلال العام المقبل.\n\n"
+    "وقال رئيس البلدية إن المشروع سيخدم نحو أربعين ألف نسمة ويقلل الانقطاعات المتكررة في الصيف."
+)
+
+
+def _article(**changes: object) -> Article:
+    base = Article(
+        url="https://nabd.example/news/1",
+        headline="البلدية توسع شبكة المياه",
+        body=BODY,
+        language="ar",
+        source_id="nabd",
+        feed_url="https://nabd.example/rss.xml",
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_clean_strips_site_name_and_invisible_characters(crawler: Crawler) -> None:
+    item = _article(
+        headline="نبض المدينة - البلديـــة توسع\u200f شبكة\u00a0المياه",
+        summary="  خطة   جديدة\u200b للمياه ",
+        authors=["سامر الحلبي", "سامر الحلبي"],
+    )
+    cleaned = CleanPipeline.from_crawler(crawler).process_item(item)
+    assert cleaned.headline == "البلدية توسع شبكة المياه"
+    assert cleaned.summary == "خطة جديدة للمياه"
+    assert cleaned.authors == ["سامر الحلبي"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "exc", "reason"),
+    [
+        ({"headline": ""}, NoHeadline, "no_headline"),
+        ({"body": "نص قصير جداً."}, BodyTooShort, "body_too_short"),
+        ({"language": "fa"}, NotArabic, "not_arabic"),
+    ],
+)
+def test_validate_drops_with_named_reason(
+    crawler: Crawler, changes: dict[str, object], exc: type, reason: str
+) -> None:
+    with pytest.raises(exc):
+        ValidatePipeline.from_crawler(crawler).process_item(_article(**changes))
+    assert crawler.stats is not None
+    assert crawler.stats.get_value(f"akhbar/dropped/{reason}") == 1
+    assert crawler.stats.get_value("akhbar/source/nabd/dropped") == 1
+
+
+def test_validate_keeps_a_good_article(crawler: Crawler) -> None:
+    item = _article()
+    assert ValidatePipeline.from_crawler(crawler).process_item(item) is item
+
+
+def test_attribute_sets_outlet_names_and_credits(crawler: Crawler) -> None:
+    item = _article(body=BODY + "\n\nالمصدر: وكالات")
+    out = AttributePipeline.from_crawler(crawler).process_item(item)
+    assert (out.source_name, out.source_name_ar) == ("Nabd", "نبض المدينة")
+    assert out.credits == ["وكالات"]
+    assert out.body == BODY
+    assert out.fetched_at and out.fetched_at.endswith("+00:00")
+    assert out.crawler_version
+
+
+def _store(crawler: Crawler, item: Article) -> Article:
+    return StorePipeline.from_crawler(crawler).process_item(
+        DedupePipeline.from_crawler(crawler).process_item(item)
+    )
+
+
+def test_dedupe_drops_a_second_page_with_the_same_canonical_url(crawler: Crawler) -> None:
+    dedupe = DedupePipeline.from_crawler(crawler)
+    dedupe.process_item(_article(canonical_url="https://nabd.example/news/1"))
+    with pytest.raises(DuplicateUrl):
+        dedupe.process_item(_article(url="https://nabd.example/news/1?utm_source=x#top"))
+
+
+def test_syndicated_copy_at_another_outlet_is_kept_and_linked(crawler: Crawler) -> None:
+    first = _store(crawler, _article())
+    copy = _store(crawler, _article(url="https://wadi.example/story/9", source_id="wadi"))
+    assert first.id is not None and copy.id is not None and copy.id != first.id
+    assert copy.duplicate_of == first.id
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("akhbar/source/wadi/syndicated") == 1
+
+
+def test_same_text_at_the_same_outlet_under_another_url_is_dropped(crawler: Crawler) -> None:
+    _store(crawler, _article())
+    with pytest.raises(DuplicateContent):
+        DedupePipeline.from_crawler(crawler).process_item(_article(url="https://nabd.example/amp/1"))
+
+
+def test_store_upserts_and_counts(crawler: Crawler) -> None:
+    _store(crawler, _article())
+    # Next run: a fresh dedupe pipeline sees the same article again; unchanged content is not new.
+    stored_again = _store(crawler, _article())
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("akhbar/source/nabd/stored") == 1
+    assert crawler.stats.get_value("akhbar/source/nabd/unchanged") == 1
+    assert store_for(crawler).count() == 1
+    assert stored_again.id is not None
+
+
+def test_drop_exceptions_are_dropitem_subclasses() -> None:
+    for exc in (NoHeadline, BodyTooShort, NotArabic, DuplicateUrl, DuplicateContent):
+        assert issubclass(exc, DropItem)

@@ -1,0 +1,178 @@
+"""Bylines: people's names from byline strings and pages; outlets, agencies, desks and logos rejected."""
+
+from __future__ import annotations
+
+import json
+
+import lxml.html
+import pytest
+
+from crawler.bylines import byline_elements, clean_author, find_authors
+from crawler.htmlmeta import read_meta
+
+URL = "https://alhadath-alyawm.example/news/2026/11/17/budget"
+SITE_NAMES = ("الحدث اليوم", "Al Hadath Alyawm")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("كتب: سامر الحلبي", "سامر الحلبي"),
+        ("كتبت: ريم العبدالله", "ريم العبدالله"),
+        ("كتب - سامر الحلبي", "سامر الحلبي"),
+        ("بقلم ليلى منصور - عمّان", "ليلى منصور"),
+        ("بقلم: د. خالد عبد الرحيم", "د. خالد عبد الرحيم"),
+        ("إعداد: نور الهدى يوسف", "نور الهدى يوسف"),
+        ("متابعة: حسام أبو العلا", "حسام أبو العلا"),
+        ("ترجمة: منى الشريف", "منى الشريف"),
+        ("حسام أبو العلا - القاهرة", "حسام أبو العلا"),
+        ("ليلى منصور، عمّان", "ليلى منصور"),
+        ("طارق الزين | بيروت", "طارق الزين"),
+        ("By Karim Haddad", "Karim Haddad"),
+        ("  \u200fسامر\u00a0الحلبي\u200f  ", "سامر الحلبي"),
+        ("سامر الحلـــبي", "سامر الحلبي"),
+        ("عبد الله بن فهد الشهري", "عبد الله بن فهد الشهري"),
+    ],
+)
+def test_clean_author_keeps_the_name(raw: str, expected: str) -> None:
+    assert clean_author(raw, SITE_NAMES) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # The outlet itself (as configured, and spelled differently).
+        "الحدث اليوم",
+        "الحدث  اليومـ",
+        "al hadath alyawm",
+        "بوابة الحدث",
+        "صحيفة الحدث اليوم",
+        "سكاي نيوز عربية",
+        # URLs, handles and addresses.
+        "https://alhadath-alyawm.example/author/samer",
+        "www.alhadath-alyawm.example",
+        "alhadath-alyawm.com",
+        "@alhadath_alyawm",
+        "desk@alhadath-alyawm.example",
+        # Agencies.
+        "وكالات",
+        "رويترز",
+        "Reuters",
+        "الأناضول",
+        "وكالة الأنباء الفرنسية",
+        "فرانس برس",
+        "أ ف ب",
+        "أ.ف.ب",
+        "AFP",
+        # Desks and staff labels.
+        "فريق التحرير",
+        "هيئة التحرير",
+        "المحرر",
+        "محرر الموقع",
+        "قسم الأخبار",
+        "مراسل الحدث",
+        "Editorial Team",
+        "admin",
+        # Logo alt text and image file names.
+        "شعار الموقع",
+        "شعار الحدث اليوم",
+        "Al Hadath logo",
+        "logo-alhadath.png",
+        # Datelines and source notes in brackets, numbers, over-long text, nothing.
+        "(أبوظبي - الحدث)",
+        "«خاص»",
+        "2026-11-17",
+        "سامر الحلبي 17 نوفمبر",
+        "قال وزير المالية في مؤتمر صحفي عقده صباح اليوم إن الموازنة ستقر",
+        "",
+        "   ",
+        "كتب:",
+    ],
+)
+def test_clean_author_rejects_what_is_not_a_person(raw: str) -> None:
+    assert clean_author(raw, SITE_NAMES) is None
+
+
+def _tree_and_meta(html: str) -> tuple[lxml.html.HtmlElement, object]:
+    tree = lxml.html.fromstring(html)
+    return tree, read_meta(tree, URL)
+
+
+def _page(head: str = "", body: str = "") -> str:
+    return (
+        f'<html lang="ar" dir="rtl"><head><meta charset="utf-8">{head}</head>'
+        f"<body><h1>الحكومة تقر الموازنة</h1>{body}<p>نص الخبر.</p></body></html>"
+    )
+
+
+def _ld(obj: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(obj, ensure_ascii=False)}</script>'
+
+
+def _authors(html: str) -> list[str]:
+    tree = lxml.html.fromstring(html)
+    return find_authors(tree, read_meta(tree, URL), SITE_NAMES)
+
+
+def test_jsonld_persons_come_first() -> None:
+    ld = _ld(
+        {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "author": [
+                {"@type": "Person", "name": "سامر الحلبي"},
+                {"@type": "Organization", "name": "الحدث اليوم"},
+                {"name": "ليلى منصور"},
+            ],
+        }
+    )
+    html = _page(
+        ld + '<meta name="author" content="نور الهدى يوسف">',
+        '<span class="byline">كتب: طارق الزين</span>',
+    )
+    assert _authors(html) == ["سامر الحلبي", "ليلى منصور"]
+
+
+def test_jsonld_in_a_graph_and_a_plain_string_author() -> None:
+    ld = _ld({"@context": "https://schema.org", "@graph": [{"@type": "WebSite"}, {"@type": "Article", "author": "بقلم ريم العبدالله"}]})
+    assert _authors(_page(ld)) == ["ريم العبدالله"]
+
+
+def test_meta_author_when_jsonld_names_only_the_outlet() -> None:
+    ld = _ld({"@type": "NewsArticle", "author": {"@type": "Organization", "name": "الحدث اليوم"}})
+    html = _page(ld + '<meta name="author" content="كتب: سامر الحلبي"><meta property="article:author" content="سامر الحلبي">')
+    assert _authors(html) == ["سامر الحلبي"]
+
+
+def test_byline_element_when_metadata_names_no_person() -> None:
+    head = '<meta name="author" content="الحدث اليوم"><meta property="article:author" content="https://facebook.com/alhadath">'
+    body = (
+        '<div class="post-meta"><span class="article-author">'
+        '<img src="/img/authors/leila.jpg" alt="شعار الحدث اليوم"> بقلم ليلى منصور - عمّان</span></div>'
+    )
+    assert _authors(_page(head, body)) == ["ليلى منصور"]
+
+
+def test_byline_by_rel_and_itemprop() -> None:
+    body = (
+        '<p>كتب: <a rel="author" href="/writers/samer">سامر الحلبي</a></p>'
+        '<div itemprop="author"><span>ليلى منصور</span></div>'
+    )
+    assert _authors(_page(body=body)) == ["سامر الحلبي", "ليلى منصور"]
+
+
+def test_duplicate_names_are_listed_once() -> None:
+    head = '<meta name="author" content="سامر الحلبي"><meta name="author" content="سامر الحلبـي">'
+    assert _authors(_page(head)) == ["سامر الحلبي"]
+
+
+def test_no_author_anywhere() -> None:
+    body = '<div class="author-box"><img src="/logo.png" alt="شعار الموقع"></div><span class="byline">وكالات</span>'
+    assert _authors(_page(body=body)) == []
+
+
+def test_byline_elements_ignores_long_blocks() -> None:
+    long_text = "نص طويل " * 30
+    html = _page(body=f'<span class="author">سامر الحلبي</span><div class="author-bio">{long_text}</div>')
+    found = byline_elements(lxml.html.fromstring(html))
+    assert [el.text_content() for el in found] == ["سامر الحلبي"]
