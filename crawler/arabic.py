@@ -18,7 +18,7 @@ _DECORATIVE_TATWEEL_RE = re.compile("(?<=[\u0621-\u064a\u064b-\u065f])\u0640+(?=
 _TATWEEL_RUN_RE = re.compile("\u0640{2,}")
 # Zero-width and bidi control characters that outlets' CMSes leave in text. ZWNJ (U+200C) is kept:
 # Persian and Urdu spelling needs it.
-_INVISIBLE_RE = re.compile("[\u200b\u200d\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+_INVISIBLE_RE = re.compile("[\u061c\u200b\u200d\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
 # Every horizontal space character, NBSP and its relatives included.
 _SPACES_RE = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES_RE = re.compile(r"\n\s*\n+")
@@ -84,7 +84,7 @@ def arabic_letter_ratio(text: str) -> float:
     letters = _LETTER_RE.findall(text)
     if not letters:
         return 0.0
-    return len(_ARABIC_LETTER_RE.findall(text)) / len(letters)
+    return sum(1 for c in letters if _ARABIC_LETTER_RE.match(c)) / len(letters)
 
 
 # Letters of Persian and Urdu that Arabic does not use (Persian ye/kaf, peh, tcheh, jeh, gaf;

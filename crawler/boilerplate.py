@@ -20,9 +20,7 @@ _LEAD_CLASS_RE = re.compile(
     re.IGNORECASE,
 )
 # Class/id tokens of a key-points list.
-_HIGHLIGHTS_CLASS_RE = re.compile(
-    r"highlight|key-?points|keypoints|bullets|takeaways|points|nokat", re.IGNORECASE
-)
+_HIGHLIGHTS_CLASS_RE = re.compile(r"highlight|key-?points|keypoints|bullets|takeaways|points|nokat", re.IGNORECASE)
 # Headings that announce a key-points list.
 _HIGHLIGHTS_HEADING_RE = re.compile(
     r"^(?:أبرز|أهم|اهم|ابرز)\s+(?:النقاط|ما جاء|المعلومات)|^نقاط رئيسية|^باختصار|^الخلاصة"
@@ -92,9 +90,7 @@ def find_highlights(tree: HtmlElement, h1: HtmlElement | None) -> tuple[HtmlElem
                 if items:
                     box = parent if parent is not None and _HIGHLIGHTS_CLASS_RE.search(parent_marker) else el
                     return box, items
-        elif el.tag in ("div", "section") and _HIGHLIGHTS_CLASS_RE.search(
-            f"{el.get('class', '')} {el.get('id', '')}"
-        ):
+        elif el.tag in ("div", "section") and _HIGHLIGHTS_CLASS_RE.search(f"{el.get('class', '')} {el.get('id', '')}"):
             items = [clean_line(p.text_content()).lstrip(_BULLETS) for p in el.iter("p", "li")]
             items = [i for i in items if _HIGHLIGHT_MIN <= len(i) <= _HIGHLIGHT_MAX]
             if items and next(el.iter("ul", "ol"), None) is None:
@@ -109,12 +105,7 @@ def remove_boilerplate(tree: HtmlElement) -> None:
     for el in tree.iter():
         if not isinstance(el.tag, str):
             continue
-        if (
-            el.tag in _STRUCTURAL_BOILER_TAGS
-            or _has_boiler_class(el)
-            or _is_read_also(el)
-            or _is_photo_credit(el)
-        ):
+        if el.tag in _STRUCTURAL_BOILER_TAGS or _has_boiler_class(el) or _is_read_also(el) or _is_photo_credit(el):
             doomed.append(el)
     for el in doomed:
         if _paragraph_chars(el) / total > _MAX_REMOVED_SHARE or el.find(".//h1") is not None:

@@ -56,6 +56,8 @@ _NOT_A_PERSON_WORDS = frozenset(
         "مراسل",
         "مراسلو",
         "المراسل",
+        "شعار",
+        "logo",
         "admin",
         "staff",
         "desk",
@@ -79,7 +81,7 @@ _URLISH_RE = re.compile(r"https?:|www\.|\.com|\.net|\.org|@|/|\.(?:png|jpe?g|gif
 _DIGIT_RE = re.compile(r"\d")
 # Brackets and quotes mark datelines and source notes («(أبوظبي - البيان)»), not names.
 _NOT_NAME_CHARS_RE = re.compile(r"[()\[\]{}<>«»\"=+*#]")
-_MAX_NAME_WORDS = 5
+_MAX_NAME_WORDS = 6  # «عبد الله بن فهد آل الشيخ»
 _MAX_NAME_CHARS = 50
 
 
@@ -97,6 +99,9 @@ def clean_author(raw: str, site_names: Sequence[str] = ()) -> str | None:
         return None
     if any(w in _NOT_A_PERSON_WORDS or w.removeprefix("ال") in _NOT_A_PERSON_WORDS for w in words):
         return None
+    padded = f" {' '.join(words)} "
+    if any(" " in p and f" {p} " in padded for p in _NOT_A_PERSON_WORDS):
+        return None  # multi-word organisations: «فرانس برس», «أ ف ب»
     folded_sites = {search_form(s) for s in site_names if s}
     if search_form(text) in folded_sites:
         return None

@@ -51,16 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument(
         "--profile", choices=("prod", "dev", "test"), default="prod", help="settings profile (default: prod)"
     )
-    crawl.add_argument(
-        "--log-file", help="write the crawl log here (default on a terminal: data/logs/crawl.log)"
-    )
+    crawl.add_argument("--log-file", help="write the crawl log here (default on a terminal: data/logs/crawl.log)")
 
     sources = sub.add_parser("sources", help="list and validate the sources file")
     _add_sources_args(sources, with_ids=False)
 
-    extract = sub.add_parser(
-        "extract", help="extract the article from one saved page or URL (nothing stored)"
-    )
+    extract = sub.add_parser("extract", help="extract the article from one saved page or URL (nothing stored)")
     extract.add_argument("page", metavar="FILE_OR_URL")
     extract.add_argument("--url", help="the page's address, when FILE_OR_URL is a file")
     extract.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -134,9 +130,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     body, url, content_type = _read_page(args.page, args.url)
     try:
-        article = extract_article(
-            body, url, ExtractOptions(timezone=args.timezone, content_type=content_type)
-        )
+        article = extract_article(body, url, ExtractOptions(timezone=args.timezone, content_type=content_type))
     except NotAnArticle as exc:
         print(f"akhbar extract: {args.page}: not an article ({exc})", file=sys.stderr)
         return EXIT_ALL_FAILED
@@ -154,9 +148,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"akhbar show: no article {args.ref!r} in {args.db}", file=sys.stderr)
         return EXIT_ALL_FAILED
     print(
-        json.dumps(article.to_dict(), ensure_ascii=False, indent=2)
-        if args.format == "json"
-        else render_text(article)
+        json.dumps(article.to_dict(), ensure_ascii=False, indent=2) if args.format == "json" else render_text(article)
     )
     return EXIT_OK
 
@@ -200,9 +192,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                 )
             )
         else:
-            print(
-                f"[{a.id}] {a.published_at or '':<25} {a.source_id or '':<14} {a.headline}\n      {hit.snippet}"
-            )
+            print(f"[{a.id}] {a.published_at or '':<25} {a.source_id or '':<14} {a.headline}\n      {hit.snippet}")
     if not hits:
         print(f"no articles match {args.query!r}", file=sys.stderr)
     return EXIT_OK if hits else EXIT_ALL_FAILED

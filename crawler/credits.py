@@ -44,7 +44,8 @@ _SOURCE_LINE_RE = re.compile(r"^\s*(?:المصدر|المصادر|مصدر ال�
 _AGENCY_ONLY_RE = re.compile(rf"^[\s\-–—(]*(?P<who>{_AGENCY_ALT})[\s)\-–—.]*$")
 # An agency mark inside the text: «(رويترز) -» at the start, «--(بترا)» at the end, «(أ ف ب)» anywhere.
 _AGENCY_MARK_RE = re.compile(rf"\(\s*(?P<who>{_AGENCY_ALT})\s*\)")
-_SPLIT_WHO_RE = re.compile(r"\s*(?:[+،,/&]|\sو(?=\S))\s*")
+# «رويترز + الجزيرة», «رويترز والأناضول»: «و» joins two sources only before «ال» or an agency name.
+_SPLIT_WHO_RE = re.compile(rf"\s*(?:[+،,/&]|\sو(?=ال|(?:{_AGENCY_ALT})))\s*")
 
 
 def split_credits(body: str) -> tuple[str, list[str]]:

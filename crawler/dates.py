@@ -327,9 +327,7 @@ def parse_date(text: str, *, tz: str = "UTC", now: datetime | None = None) -> Pa
         clock = _find_clock(rest)
         zone = clock.zone if clock is not None and clock.zone is not None else _find_zone(rest)
         hour, minute, second = clock[:3] if clock is not None else (0, 0, 0)
-        value = datetime(
-            found.day.year, found.day.month, found.day.day, hour, minute, second, tzinfo=zone or local
-        )
+        value = datetime(found.day.year, found.day.month, found.day.day, hour, minute, second, tzinfo=zone or local)
     except ValueError:
         return None  # 25:61, an offset of +19:00
     if _too_far_ahead(value, now, local):

@@ -55,6 +55,10 @@ _MAX_DATE_TEXT = 150
 _NON_ARTICLE_OG_TYPES = ("website", "video", "video.other", "video.episode", "profile", "music", "book")
 # Below this much body text (characters) a page holds no article.
 _MIN_ARTICLE_CHARS = 150
+# A page of many <article> teasers, or whose text is mostly the text of its links, is a listing.
+_MIN_LISTING_TEASERS = 3
+_MAX_LINKED_SHARE = 0.5
+_MIN_LINK_TEXT = 15
 # A non-article og:type page still counts as an article past this much text (CMSes mislabel pages).
 _MISLABELLED_ARTICLE_CHARS = 800
 
@@ -86,6 +90,8 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
     for el in list(tree.iter("script", "style", "noscript", "template", "svg")):
         boilerplate.drop(el)
     names = [*opts.site_names, *htmlmeta.site_names(page), *_host_names(url)]
+    link_texts = _link_texts(tree)
+    teasers = sum(1 for _ in tree.iter("article"))
 
     h1 = _headline_element(tree, page, names)
     headline = _headline(h1, page, names)
@@ -106,6 +112,8 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
         raise NotAnArticle("no_article_text", f"{len(body)} characters of text")
     if og_type in _NON_ARTICLE_OG_TYPES and len(body) < _MISLABELLED_ARTICLE_CHARS:
         raise NotAnArticle("not_article_type", f"og:type {og_type}")
+    if teasers >= _MIN_LISTING_TEASERS or _linked_share(body, link_texts) > _MAX_LINKED_SHARE:
+        raise NotAnArticle("listing_page", "the text is mostly links to other pages")
     if not summary:
         summary = _description(page, body)
 
@@ -263,6 +271,19 @@ def _body(tree: HtmlElement, url: str, repeated: Sequence[str]) -> str:
             continue
         paragraphs.append(text)
     return "\n\n".join(paragraphs)
+
+
+def _link_texts(tree: HtmlElement) -> set[str]:
+    """Search forms of the page's longer link texts (headlines of other pages, on a listing)."""
+    texts = (search_form(a.text_content()) for a in tree.iter("a"))
+    return {t for t in texts if len(t) >= _MIN_LINK_TEXT}
+
+
+def _linked_share(body: str, link_texts: set[str]) -> float:
+    """Share of the body's characters in paragraphs that are the text of a link on the page."""
+    paragraphs = [search_form(p) for p in body.split("\n\n")]
+    total = sum(len(p) for p in paragraphs) or 1
+    return sum(len(p) for p in paragraphs if p in link_texts) / total
 
 
 def _description(page: htmlmeta.PageMeta, body: str) -> str | None:

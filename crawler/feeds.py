@@ -22,6 +22,7 @@ from crawler.urls import canonicalize, resolve
 
 # Content types that announce a JSON Feed (spec: application/feed+json; many servers send plain json).
 _JSON_TYPES = ("application/feed+json", "application/json")
+_BLOCK_TAGS = ("p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr")
 # feedparser's version string for documents it could not recognise as any feed format.
 _UNKNOWN_VERSION = ""
 
@@ -62,7 +63,7 @@ def parse_feed(body: bytes, url: str, *, content_type: str | None = None) -> Par
     ctype = (content_type or "").split(";")[0].strip().lower()
     if stripped.startswith(b"{") or ctype in _JSON_TYPES:
         return _parse_json_feed(stripped, url)
-    return _parse_xml_feed(body, url, ctype)
+    return _parse_xml_feed(stripped, url, ctype)
 
 
 def _parse_xml_feed(body: bytes, url: str, ctype: str) -> ParsedFeed:
@@ -110,9 +111,7 @@ def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     items = doc.get("items")
     if not isinstance(items, list):
         raise FeedError("not a feed: JSON Feed without an items list")
-    feed_authors = _names(
-        doc.get("authors") or ([doc["author"]] if isinstance(doc.get("author"), dict) else [])
-    )
+    feed_authors = _names(doc.get("authors") or ([doc["author"]] if isinstance(doc.get("author"), dict) else []))
     entries, skipped = _collect(
         (
             str(item.get("url") or item.get("external_url") or ""),
@@ -175,9 +174,7 @@ def _resolve_all(
         if canonical in seen:
             continue
         seen.add(canonical)
-        out.append(
-            FeedEntry(canonical, entry.title, entry.summary, entry.published_raw, entry.authors, entry.tags)
-        )
+        out.append(FeedEntry(canonical, entry.title, entry.summary, entry.published_raw, entry.authors, entry.tags))
     return tuple(out), dropped
 
 
@@ -215,7 +212,12 @@ def _html_to_text(value: Any) -> str | None:
     if "<" not in value:
         return clean_text(value) or None
     try:
-        text = lxml.html.fromstring(f"<div>{value}</div>").text_content()
+        root = lxml.html.fromstring(f"<div>{value}</div>")
     except (ParserError, ValueError):
         return None
-    return clean_text(text) or None
+    # Block boundaries become paragraph breaks so «…جديدة.</p><p>وتبدأ…» is not glued together.
+    for el in root.iter(*_BLOCK_TAGS):
+        el.tail = "\n\n" + (el.tail or "")
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    return clean_text(root.text_content()) or None

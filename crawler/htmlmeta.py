@@ -65,9 +65,7 @@ def read_meta(tree: HtmlElement, url: str) -> PageMeta:
     """Collect ``<meta>``, JSON-LD and the canonical link; must run before scripts are stripped."""
     page = PageMeta()
     for el in tree.iter("meta"):
-        key = (
-            el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or ""
-        ).strip()
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip()
         content = el.get("content")
         if key and content is not None:
             page.meta.setdefault(key.lower(), []).append(content)
@@ -95,9 +93,7 @@ def site_names(page: PageMeta) -> list[str]:
 
 def image_url(page: PageMeta, url: str) -> str | None:
     """The lead image: ``og:image``, then Twitter's, then JSON-LD ``image``."""
-    candidate = page.first(
-        "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"
-    )
+    candidate = page.first("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
     if candidate is None:
         image = page.article_ld().get("image")
         if isinstance(image, list) and image:

@@ -94,9 +94,7 @@ class Article:
     def to_dict(self) -> dict[str, Any]:
         """The article's public fields as JSON-ready values (the raw capture is left out)."""
         return {
-            f.name: _copy(getattr(self, f.name))
-            for f in dataclasses.fields(self)
-            if f.name not in _INTERNAL_FIELDS
+            f.name: _copy(getattr(self, f.name)) for f in dataclasses.fields(self) if f.name not in _INTERNAL_FIELDS
         }
 
     @classmethod

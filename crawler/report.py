@@ -82,9 +82,7 @@ def format_table(reports: Sequence[SourceReport]) -> str:
             c[keys.NOT_ARTICLE],
             c[keys.PAGES_FAILED],
         )
-        lines.append(
-            "  ".join(str(v).ljust(w) for v, (_, w) in zip(cells, _COLUMNS, strict=True)) + f"  {r.status}"
-        )
+        lines.append("  ".join(str(v).ljust(w) for v, (_, w) in zip(cells, _COLUMNS, strict=True)) + f"  {r.status}")
         if r.error and (r.status != "ok" or c[keys.PAGES_FAILED]):
             lines.append(f"    ↳ {r.error}")
     totals = [sum(r.counts[k] for r in reports) for k in (keys.PAGES_REQUESTED, keys.STORED, keys.DROPPED)]

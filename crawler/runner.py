@@ -52,7 +52,7 @@ def run_crawl(options: CrawlOptions) -> int:
 
     sources = select_sources(load_sources(options.sources_file), options.source_ids)
     settings = crawl_settings(options)
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(FeedsSpider)
     process.crawl(crawler)
     process.start()
@@ -89,9 +89,7 @@ def run_demo(db: Path) -> int:
     with open_store(store_uri_from_path(str(db))) as store:
         sample = next((a for a in store.iter_articles() if a.highlights), None)
         total = store.count()
-    print(
-        f"\n{total} articles stored in {db}. One of them (akhbar show {sample.id if sample else ''} --db {db}):\n"
-    )
+    print(f"\n{total} articles stored in {db}. One of them (akhbar show {sample.id if sample else ''} --db {db}):\n")
     if sample is not None:
         print(render_text(sample))
     return code

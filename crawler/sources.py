@@ -138,16 +138,12 @@ def load_sources(path: str | Path | None = None) -> list[Source]:
     data = _read_toml(file, label)
     for key in data:
         if key != "sources":
-            raise SourcesError(
-                label, "unknown top-level key; the file holds only [[sources]] tables", field=key
-            )
+            raise SourcesError(label, "unknown top-level key; the file holds only [[sources]] tables", field=key)
     tables = data.get("sources")
     if tables is None:
         raise SourcesError(label, "no [[sources]] array: declare each outlet in a [[sources]] table")
     if not isinstance(tables, list):
-        raise SourcesError(
-            label, f"'sources' must be an array of tables ([[sources]]), got {_toml_type(tables)}"
-        )
+        raise SourcesError(label, f"'sources' must be an array of tables ([[sources]]), got {_toml_type(tables)}")
     if not tables:
         raise SourcesError(label, "the [[sources]] array is empty: at least one source is required")
 
@@ -166,17 +162,13 @@ def load_sources(path: str | Path | None = None) -> list[Source]:
         for feed in source.feeds:
             if feed in feed_owner:
                 owner, owner_entry = feed_owner[feed]
-                raise entry.error(
-                    "feeds", f"{feed!r} is already a feed of source {owner!r} (entry {owner_entry})"
-                )
+                raise entry.error("feeds", f"{feed!r} is already a feed of source {owner!r} (entry {owner_entry})")
             feed_owner[feed] = (source.id, number)
         sources.append(source)
     return sources
 
 
-def select_sources(
-    sources: Sequence[Source], ids: Sequence[str] = (), *, path: str | Path = ""
-) -> list[Source]:
+def select_sources(sources: Sequence[Source], ids: Sequence[str] = (), *, path: str | Path = "") -> list[Source]:
     """The sources to crawl: those named in ``ids`` (in that order, disabled ones included), or
     every enabled source when ``ids`` is empty.
 
@@ -190,9 +182,7 @@ def select_sources(
         source = by_id.get(source_id)
         if source is None:
             close = _close_ids(source_id, by_id)
-            hint = (
-                f"did you mean {_quoted(close, 'or')}?" if close else f"known ids: {', '.join(sorted(by_id))}"
-            )
+            hint = f"did you mean {_quoted(close, 'or')}?" if close else f"known ids: {', '.join(sorted(by_id))}"
             raise SourcesError(path, f"no such source; {hint}", source=source_id)
         selected.append(source)
     return selected

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 # Query parameters that only track the click (campaigns, feed readers, social shares); the same
 # article is reached without them.
@@ -24,6 +24,7 @@ def is_http_url(url: str) -> bool:
     """True for an absolute http(s) URL with a host."""
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number in range
     except ValueError:
         return False
     return parts.scheme.lower() in _HTTP_SCHEMES and bool(parts.hostname)
@@ -56,8 +57,9 @@ def canonicalize(url: str) -> str:
     netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
-    query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAM_RE.match(k)]
+    # Filter the raw pairs rather than re-encoding them: ``news.php?12345`` must stay as it is.
+    query = "&".join(
+        pair for pair in parts.query.split("&") if pair and not _TRACKING_PARAM_RE.match(unquote(pair.split("=")[0]))
     )
     path = _ESCAPE_RE.sub(lambda m: m.group(0).upper(), quote(parts.path or "/", safe=_PATH_SAFE))
     return urlunsplit((scheme, netloc, path, query, ""))

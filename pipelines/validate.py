@@ -21,9 +21,7 @@ class ValidatePipeline:
         if not item.headline.strip():
             raise drop(self.crawler, item, NoHeadline, "no headline found")
         if len(item.body) < self.min_body_chars:
-            raise drop(
-                self.crawler, item, BodyTooShort, f"{len(item.body)} < {self.min_body_chars} characters"
-            )
+            raise drop(self.crawler, item, BodyTooShort, f"{len(item.body)} < {self.min_body_chars} characters")
         source = self.crawler.spider.source_by_id(item.source_id) if item.source_id else None  # type: ignore[union-attr]
         expected = source.language if source is not None else "ar"
         if item.language != expected:

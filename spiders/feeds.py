@@ -91,9 +91,7 @@ class FeedsSpider(scrapy.Spider):
                 meta={"akhbar_source": source.id},
             )
 
-    def parse_article(
-        self, response: Response, source: Source, feed_url: str, entry: FeedEntry
-    ) -> Iterator[Any]:
+    def parse_article(self, response: Response, source: Source, feed_url: str, entry: FeedEntry) -> Iterator[Any]:
         options = ExtractOptions(
             timezone=source.timezone,
             site_names=source.site_names,
@@ -113,9 +111,7 @@ class FeedsSpider(scrapy.Spider):
             article.raw = RawCapture(
                 url=response.url,
                 status=response.status,
-                headers={
-                    k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()
-                },
+                headers={k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
                 body=response.body,
             )
         yield article

@@ -14,8 +14,9 @@ from crawler.demo.model import DemoArticle, DemoOutlet
 FeedLink = tuple[str, str, str, str]  # title, path (or full URL suffix), RFC-3339 date, summary
 
 
-def rss(outlet: DemoOutlet, base: str, articles: Sequence[DemoArticle], *, tracking: bool,
-        extra: Sequence[FeedLink] = ()) -> str:
+def rss(
+    outlet: DemoOutlet, base: str, articles: Sequence[DemoArticle], *, tracking: bool, extra: Sequence[FeedLink] = ()
+) -> str:
     """RSS 2.0; with ``tracking``, links carry utm parameters and a fragment as many CMSes add them."""
     items = []
     for i, a in enumerate(articles):
@@ -41,9 +42,7 @@ def rss(outlet: DemoOutlet, base: str, articles: Sequence[DemoArticle], *, track
         f'<?xml version="1.0" encoding="{outlet.encoding if outlet.encoding != "cp1256" else "windows-1256"}"?>\n'
         '<rss version="2.0"><channel>'
         f"<title>{escape(outlet.name_ar)}</title><link>{base}/{outlet.id}/</link>"
-        f"<description>{escape(outlet.name)}</description><language>ar</language>"
-        + "".join(items)
-        + "</channel></rss>"
+        f"<description>{escape(outlet.name)}</description><language>ar</language>" + "".join(items) + "</channel></rss>"
     )
 
 

@@ -15,15 +15,46 @@ from crawler.demo.model import DemoArticle, DemoOutlet
 
 # Levantine (Syriac) month names with the Egyptian ones, as outlets in Lebanon print them.
 _LEVANT_MONTHS = (
-    "كانون الثاني/يناير", "شباط/فبراير", "آذار/مارس", "نيسان/أبريل", "أيار/مايو", "حزيران/يونيو",
-    "تموز/يوليو", "آب/أغسطس", "أيلول/سبتمبر", "تشرين الأول/أكتوبر", "تشرين الثاني/نوفمبر",
+    "كانون الثاني/يناير",
+    "شباط/فبراير",
+    "آذار/مارس",
+    "نيسان/أبريل",
+    "أيار/مايو",
+    "حزيران/يونيو",
+    "تموز/يوليو",
+    "آب/أغسطس",
+    "أيلول/سبتمبر",
+    "تشرين الأول/أكتوبر",
+    "تشرين الثاني/نوفمبر",
     "كانون الأول/ديسمبر",
 )
 _EGYPT_MONTHS = (
-    "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
 )
 _MOROCCO_MONTHS = (
-    "يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر",
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "ماي",
+    "يونيو",
+    "يوليوز",
+    "غشت",
+    "شتنبر",
+    "أكتوبر",
+    "نونبر",
+    "دجنبر",
 )
 _DAYS = ("الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
 _EASTERN_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -111,8 +142,11 @@ def nabd_page(a: DemoArticle, outlet: DemoOutlet, base: str, others: Sequence[De
     """A WordPress-like Lebanese outlet: JSON-LD and article meta, «p.lead», «ul.key-points»."""
     b = NABD_BOILERPLATE
     ld = {
-        "@context": "https://schema.org", "@type": "NewsArticle", "headline": a.headline,
-        "datePublished": a.published_at, "dateModified": a.modified_at or a.published_at,
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": a.headline,
+        "datePublished": a.published_at,
+        "dateModified": a.modified_at or a.published_at,
         "author": [{"@type": "Person", "name": name} for name in a.authors]
         or {"@type": "Organization", "name": outlet.name_ar},
         "publisher": {"@type": "Organization", "name": outlet.name_ar, "logo": {"url": f"{base}/nabd/logo.png"}},
@@ -176,8 +210,11 @@ def wadi_page(a: DemoArticle, outlet: DemoOutlet, base: str, others: Sequence[De
     """An Egyptian portal: no date meta, only «نُشر في: …» with ص/م; «h2» lead; «أبرز النقاط» box."""
     b = WADI_BOILERPLATE
     highlights = (
-        '<div class="highlights-box"><h4>أبرز النقاط</h4><ol>' + "".join(f"<li>{_e(h)}</li>" for h in a.highlights)
-        + "</ol></div>" if a.highlights else ""
+        '<div class="highlights-box"><h4>أبرز النقاط</h4><ol>'
+        + "".join(f"<li>{_e(h)}</li>" for h in a.highlights)
+        + "</ol></div>"
+        if a.highlights
+        else ""
     )
     byline = f'<div class="writer">{_e(a.byline)}</div>' if a.byline else ""
     read_also = f'<p><strong>اقرأ أيضا: </strong><a href="{base}{others[0].path}">{_e(others[0].headline)}</a></p>'
@@ -224,7 +261,8 @@ def maghreb_page(a: DemoArticle, outlet: DemoOutlet, base: str, others: Sequence
     b = MAGHREB_BOILERPLATE
     highlights = (
         '<div class="article-points">' + "".join(f"<p>• {_e(h)}</p>" for h in a.highlights) + "</div>"
-        if a.highlights else ""
+        if a.highlights
+        else ""
     )
     byline = f'<p class="auteur">{_e(a.byline)}</p>' if a.byline else ""
     read_also = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable, Sequence
 
 from crawler.demo import feeds, pages
@@ -14,11 +15,25 @@ from crawler.demo.model import DemoArticle, DemoOutlet
 Route = tuple[int, str, bytes]  # status, Content-Type, body
 
 OUTLETS = (
-    DemoOutlet("nabd", "Nabd Al-Madina", "نبض المدينة", "LB", "Asia/Beirut", "utf-8",
-               ("/nabd/rss.xml", "/nabd/rss/economy.xml")),
+    DemoOutlet(
+        "nabd",
+        "Nabd Al-Madina",
+        "نبض المدينة",
+        "LB",
+        "Asia/Beirut",
+        "utf-8",
+        ("/nabd/rss.xml", "/nabd/rss/economy.xml"),
+    ),
     DemoOutlet("wadi", "Al-Wadi Newspaper", "صحيفة الوادي", "EG", "Africa/Cairo", "utf-8", ("/wadi/atom.xml",)),
-    DemoOutlet("maghreb", "Anbaa Al-Maghreb Al-Kabir", "أنباء المغرب الكبير", "MA", "Africa/Casablanca", "cp1256",
-               ("/maghreb/feed.json", "/maghreb/rss.xml")),
+    DemoOutlet(
+        "maghreb",
+        "Anbaa Al-Maghreb Al-Kabir",
+        "أنباء المغرب الكبير",
+        "MA",
+        "Africa/Casablanca",
+        "cp1256",
+        ("/maghreb/feed.json", "/maghreb/rss.xml"),
+    ),
 )
 SECTION_PATH = "/nabd/section/local.html"
 VIDEO_PATH = "/wadi/video/exhibition-opening.html"
@@ -33,14 +48,20 @@ BROKEN_PATHS = {
 }
 
 
-def _with_syndicated_bodies(articles: Sequence[DemoArticle], originals: Sequence[DemoArticle]) -> tuple[DemoArticle, ...]:
+def _with_syndicated_bodies(
+    articles: Sequence[DemoArticle], originals: Sequence[DemoArticle]
+) -> tuple[DemoArticle, ...]:
     """A syndicated copy carries its original's text (and points at it) under its own headline."""
     out = []
-    for a in articles:
+    for article in articles:
+        a = article
         if a.syndicated_from is not None:
             original = next((o for o in originals if o.path == a.syndicated_from), originals[0])
             a = dataclasses.replace(
-                a, summary=original.summary, highlights=original.highlights, paragraphs=original.paragraphs,
+                a,
+                summary=original.summary,
+                highlights=original.highlights,
+                paragraphs=original.paragraphs,
                 syndicated_from=original.path,
             )
         out.append(a)
@@ -84,17 +105,29 @@ def build_routes(base: str) -> dict[str, Route]:
     section_entry = ("آخر أخبار المحليات", SECTION_PATH, "2026-11-27T10:00:00+02:00", "قائمة الأخبار المحلية")
     video_entry = ("فيديو: لقطات من افتتاح المعرض", VIDEO_PATH, "2026-11-26T18:00:00+02:00", "مشاهد مصورة")
     rss_type = "application/rss+xml; charset=utf-8"
-    routes["/nabd/rss.xml"] = (200, rss_type, feeds.rss(OUTLETS[0], base, nabd, tracking=True,
-                                                         extra=[section_entry]).encode())
+    routes["/nabd/rss.xml"] = (
+        200,
+        rss_type,
+        feeds.rss(OUTLETS[0], base, nabd, tracking=True, extra=[section_entry]).encode(),
+    )
     # A section feed repeating part of the main one: each article must still be fetched once.
     routes["/nabd/rss/economy.xml"] = (200, rss_type, feeds.rss(OUTLETS[0], base, nabd[::3], tracking=False).encode())
-    routes["/wadi/atom.xml"] = (200, "application/atom+xml; charset=utf-8",
-                                feeds.atom(OUTLETS[1], base, wadi, extra=[video_entry]).encode())
+    routes["/wadi/atom.xml"] = (
+        200,
+        "application/atom+xml; charset=utf-8",
+        feeds.atom(OUTLETS[1], base, wadi, extra=[video_entry]).encode(),
+    )
     half = len(maghreb) // 2
-    routes["/maghreb/feed.json"] = (200, "application/feed+json", feeds.json_feed(OUTLETS[2], base,
-                                                                                  maghreb[: half + 1]).encode())
-    routes["/maghreb/rss.xml"] = (200, "application/rss+xml; charset=windows-1256",
-                                  feeds.rss(OUTLETS[2], base, maghreb[half:], tracking=False).encode("cp1256"))
+    routes["/maghreb/feed.json"] = (
+        200,
+        "application/feed+json",
+        feeds.json_feed(OUTLETS[2], base, maghreb[: half + 1]).encode(),
+    )
+    routes["/maghreb/rss.xml"] = (
+        200,
+        "application/rss+xml; charset=windows-1256",
+        feeds.rss(OUTLETS[2], base, maghreb[half:], tracking=False).encode("cp1256"),
+    )
     routes.update(_broken_routes(base, nabd[0]))
     return routes
 
@@ -115,20 +148,39 @@ def _broken_routes(base: str, article: DemoArticle) -> dict[str, Route]:
 
 def sources_toml(base_url: str) -> str:
     """A sources file for the demo outlets served at ``base_url``."""
-    return "\n".join(_source_entry(o.id, o.name, o.name_ar, base_url, [base_url + p for p in o.feed_paths],
-                                   o.country, o.timezone) for o in OUTLETS)
+    return "\n".join(
+        _toml_entry(
+            id=o.id,
+            name=o.name,
+            name_ar=o.name_ar,
+            homepage=f"{base_url}/{o.id}/",
+            feeds=[base_url + p for p in o.feed_paths],
+            country=o.country,
+            language="ar",
+            timezone=o.timezone,
+        )
+        for o in OUTLETS
+    )
 
 
 def broken_sources_toml(base_url: str) -> str:
     """One source per misbehaving feed path, for error tests (ids: broken-missing, broken-error, …)."""
-    return "\n".join(_source_entry(sid, sid, "مصدر معطل", base_url, [base_url + path], "LB", "Asia/Beirut")
-                     for sid, path in BROKEN_PATHS.items())
-
-
-def _source_entry(sid: str, name: str, name_ar: str, base: str, feed_urls: Sequence[str], country: str,
-                  timezone: str) -> str:
-    feed_list = ", ".join(f'"{u}"' for u in feed_urls)
-    return (
-        f'[[sources]]\nid = "{sid}"\nname = "{name}"\nname_ar = "{name_ar}"\nhomepage = "{base}/{sid}/"\n'
-        f'feeds = [{feed_list}]\ncountry = "{country}"\nlanguage = "ar"\ntimezone = "{timezone}"\n'
+    return "\n".join(
+        _toml_entry(
+            id=sid,
+            name=sid,
+            name_ar="مصدر معطل",
+            homepage=f"{base_url}/",
+            feeds=[base_url + path],
+            country="LB",
+            language="ar",
+            timezone="Asia/Beirut",
+        )
+        for sid, path in BROKEN_PATHS.items()
     )
+
+
+def _toml_entry(**fields: str | list[str]) -> str:
+    """One ``[[sources]]`` table; JSON string syntax is valid TOML for basic strings and arrays."""
+    lines = ["[[sources]]"] + [f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()]
+    return "\n".join(lines) + "\n"

@@ -111,10 +111,7 @@ _SELECT = f"SELECT id, {', '.join(COLUMNS)} FROM articles"
 # Columns an update rewrites; an insert also sets key and first_seen_at.
 _UPDATED = (*COLUMNS, "url_key", "dated_at", "dated_day", "updated_at")
 _INSERTED = ("key", *_UPDATED, "first_seen_at")
-_INSERT = (
-    f"INSERT INTO articles ({', '.join(_INSERTED)}) VALUES ({', '.join(':' + c for c in _INSERTED)}) "
-    "RETURNING id"
-)
+_INSERT = f"INSERT INTO articles ({', '.join(_INSERTED)}) VALUES ({', '.join(':' + c for c in _INSERTED)}) RETURNING id"
 _UPDATE = f"UPDATE articles SET {', '.join(f'{c} = :{c}' for c in _UPDATED)} WHERE id = :id"
 # Full-text columns and their bm25 weights: a match in the headline counts most.
 _SEARCH_COLUMNS = ("headline", "summary", "highlights", "body", "tags")

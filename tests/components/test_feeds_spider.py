@@ -43,9 +43,7 @@ def test_feed_yields_one_request_per_article_with_canonical_links(crawler: Crawl
     spider = _spider(crawler)
     source = spider.source_by_id("nabd")
     assert source is not None
-    response = TextResponse(
-        "https://nabd.example/rss.xml", body=FEED, headers={"Content-Type": "application/rss+xml"}
-    )
+    response = TextResponse("https://nabd.example/rss.xml", body=FEED, headers={"Content-Type": "application/rss+xml"})
     requests = list(spider.parse_feed(response, source=source, feed_url=response.url))
     assert [r.url for r in requests] == ["https://nabd.example/news/1", "https://nabd.example/news/2"]
     assert requests[0].cb_kwargs["entry"].tags == ("محليات",)
@@ -79,9 +77,7 @@ def test_article_page_becomes_an_article_with_feed_context(crawler: Crawler) -> 
         tags=("ثقافة",),
     )
     response = HtmlResponse("https://nabd.example/news/1", body=PAGE, headers={"Content-Type": "text/html"})
-    (article,) = spider.parse_article(
-        response, source=source, feed_url="https://nabd.example/rss.xml", entry=entry
-    )
+    (article,) = spider.parse_article(response, source=source, feed_url="https://nabd.example/rss.xml", entry=entry)
     assert isinstance(article, Article)
     assert article.headline == "افتتاح مكتبة عامة جديدة في وسط المدينة"
     assert article.summary == "افتتحت البلدية مكتبة عامة تضم عشرين ألف كتاب وقاعات للمطالعة."

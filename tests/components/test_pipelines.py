@@ -55,9 +55,7 @@ def test_clean_strips_site_name_and_invisible_characters(crawler: Crawler) -> No
         ({"language": "fa"}, NotArabic, "not_arabic"),
     ],
 )
-def test_validate_drops_with_named_reason(
-    crawler: Crawler, changes: dict[str, object], exc: type, reason: str
-) -> None:
+def test_validate_drops_with_named_reason(crawler: Crawler, changes: dict[str, object], exc: type, reason: str) -> None:
     with pytest.raises(exc):
         ValidatePipeline.from_crawler(crawler).process_item(_article(**changes))
     assert crawler.stats is not None
@@ -81,9 +79,7 @@ def test_attribute_sets_outlet_names_and_credits(crawler: Crawler) -> None:
 
 
 def _store(crawler: Crawler, item: Article) -> Article:
-    return StorePipeline.from_crawler(crawler).process_item(
-        DedupePipeline.from_crawler(crawler).process_item(item)
-    )
+    return StorePipeline.from_crawler(crawler).process_item(DedupePipeline.from_crawler(crawler).process_item(item))
 
 
 def test_dedupe_drops_a_second_page_with_the_same_canonical_url(crawler: Crawler) -> None:

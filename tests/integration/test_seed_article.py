@@ -73,9 +73,7 @@ def test_show_text_reproduces_the_seed(shared_dir: Path, tmp_path: Path) -> None
             f'country = "LB"\nlanguage = "ar"\n',
             encoding="utf-8",
         )
-        crawl = run_akhbar(
-            "crawl", "--sources", str(sources), "--db", "a.db", "--profile", "test", cwd=tmp_path
-        )
+        crawl = run_akhbar("crawl", "--sources", str(sources), "--db", "a.db", "--profile", "test", cwd=tmp_path)
     assert crawl.returncode == 0, crawl.stderr
     shown = run_akhbar("show", f"{server.base_url}/news/2026/11/20/seed", "--db", "a.db", cwd=tmp_path)
     assert shown.returncode == 0, shown.stderr

@@ -189,9 +189,7 @@ def test_search_form(text: str, expected: str) -> None:
 def test_search_form_removes_every_diacritic_of_a_vocalised_sentence() -> None:
     folded = search_form(VOCALISED)
     assert not any(unicodedata.category(c) == "Mn" for c in folded)
-    assert folded == search_form(
-        "اعلنت الهيئه العامه للرياضه اقامه مسابقه كبري في ٢٠٢٦ هذا العام وسال مؤسسوها لماذا"
-    )
+    assert folded == search_form("اعلنت الهيئه العامه للرياضه اقامه مسابقه كبري في ٢٠٢٦ هذا العام وسال مؤسسوها لماذا")
 
 
 # ---------------------------------------------------------------------------------------------

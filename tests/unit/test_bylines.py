@@ -93,11 +93,6 @@ def test_clean_author_rejects_what_is_not_a_person(raw: str) -> None:
     assert clean_author(raw, SITE_NAMES) is None
 
 
-def _tree_and_meta(html: str) -> tuple[lxml.html.HtmlElement, object]:
-    tree = lxml.html.fromstring(html)
-    return tree, read_meta(tree, URL)
-
-
 def _page(head: str = "", body: str = "") -> str:
     return (
         f'<html lang="ar" dir="rtl"><head><meta charset="utf-8">{head}</head>'
@@ -134,13 +129,20 @@ def test_jsonld_persons_come_first() -> None:
 
 
 def test_jsonld_in_a_graph_and_a_plain_string_author() -> None:
-    ld = _ld({"@context": "https://schema.org", "@graph": [{"@type": "WebSite"}, {"@type": "Article", "author": "بقلم ريم العبدالله"}]})
+    ld = _ld(
+        {
+            "@context": "https://schema.org",
+            "@graph": [{"@type": "WebSite"}, {"@type": "Article", "author": "بقلم ريم العبدالله"}],
+        }
+    )
     assert _authors(_page(ld)) == ["ريم العبدالله"]
 
 
 def test_meta_author_when_jsonld_names_only_the_outlet() -> None:
     ld = _ld({"@type": "NewsArticle", "author": {"@type": "Organization", "name": "الحدث اليوم"}})
-    html = _page(ld + '<meta name="author" content="كتب: سامر الحلبي"><meta property="article:author" content="سامر الحلبي">')
+    html = _page(
+        ld + '<meta name="author" content="كتب: سامر الحلبي"><meta property="article:author" content="سامر الحلبي">'
+    )
     assert _authors(html) == ["سامر الحلبي"]
 
 

@@ -210,9 +210,7 @@ def test_select_named_sources_in_given_order_once_disabled_included(tmp_path: Pa
 def test_select_unknown_id_suggests_close_ones(tmp_path: Path) -> None:
     with pytest.raises(SourcesError) as caught:
         select_sources(_sources(tmp_path), ["hespress", "almayadin"], path="my-sources.toml")
-    assert str(caught.value) == (
-        "my-sources.toml: source 'almayadin': no such source; did you mean 'almayadeen'?"
-    )
+    assert str(caught.value) == ("my-sources.toml: source 'almayadin': no such source; did you mean 'almayadeen'?")
     assert caught.value.source == "almayadin"
 
 

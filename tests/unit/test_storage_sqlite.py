@@ -119,9 +119,7 @@ def test_upsert_does_not_mutate_the_article(store: Store) -> None:
         ({"body_hash": None, "body": BODY + "\n\nتحديث."}, True),
     ],
 )
-def test_changed_compares_body_headline_and_summary(
-    store: Store, changes: dict[str, object], changed: bool
-) -> None:
+def test_changed_compares_body_headline_and_summary(store: Store, changes: dict[str, object], changed: bool) -> None:
     store.upsert(make_article())
     result = store.upsert(make_article(**changes))
     assert not result.created

@@ -36,10 +36,18 @@ def test_is_http_url(url: str, expected: bool) -> None:
 @pytest.mark.parametrize(
     ("link", "base", "expected"),
     [
-        ("/news/2026/11/17/1", "https://akhbar-alwatan.example/rss", "https://akhbar-alwatan.example/news/2026/11/17/1"),
+        (
+            "/news/2026/11/17/1",
+            "https://akhbar-alwatan.example/rss",
+            "https://akhbar-alwatan.example/news/2026/11/17/1",
+        ),
         ("1.html", "https://akhbar-alwatan.example/sport/", "https://akhbar-alwatan.example/sport/1.html"),
         ("../eco/2", "https://akhbar-alwatan.example/sport/feed", "https://akhbar-alwatan.example/eco/2"),
-        ("//cdn.akhbar-alwatan.example/a.jpg", "https://akhbar-alwatan.example/", "https://cdn.akhbar-alwatan.example/a.jpg"),
+        (
+            "//cdn.akhbar-alwatan.example/a.jpg",
+            "https://akhbar-alwatan.example/",
+            "https://cdn.akhbar-alwatan.example/a.jpg",
+        ),
         ("  https://other.example/x  ", "https://akhbar-alwatan.example/", "https://other.example/x"),
         ("?id=55", "https://akhbar-alwatan.example/news.php?id=54", "https://akhbar-alwatan.example/news.php?id=55"),
         ("javascript:share()", "https://akhbar-alwatan.example/", None),
