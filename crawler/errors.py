@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+    UnsupportedURLSchemeError,
+)
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as net
 from twisted.python.failure import Failure
@@ -10,9 +17,11 @@ from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 # Failure types → (stats reason, message). Checked in order; the first match wins.
 _KNOWN: tuple[tuple[tuple[type[BaseException], ...], str, str], ...] = (
-    ((net.DNSLookupError,), "dns", "host name not found (DNS lookup failed)"),
-    ((net.ConnectionRefusedError,), "refused", "connection refused"),
-    ((net.TimeoutError, net.TCPTimedOutError), "timeout", "timed out"),
+    ((CannotResolveHostError, net.DNSLookupError), "dns", "host name not found (DNS lookup failed)"),
+    ((DownloadConnectionRefusedError, net.ConnectionRefusedError), "refused", "connection refused"),
+    ((DownloadTimeoutError, net.TimeoutError, net.TCPTimedOutError), "timeout", "timed out"),
+    ((ResponseDataLossError,), "data_loss", "response cut short (data loss)"),
+    ((UnsupportedURLSchemeError,), "bad_scheme", "URL scheme not supported"),
     ((ResponseNeverReceived,), "no_response", "connection closed before any response"),
     (
         (ResponseFailed, net.ConnectionLost, net.ConnectionDone),
