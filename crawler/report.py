@@ -42,7 +42,9 @@ class SourceReport:
     def status(self) -> str:
         if not self.fetched:
             return "FAILED"
-        return "partial" if self.counts[keys.FEEDS_FAILED] else "ok"
+        if self.counts[keys.FEEDS_FAILED]:
+            return "partial"
+        return "empty" if self.counts[keys.FEEDS_EMPTY] == self.counts[keys.FEEDS_OK] else "ok"
 
 
 def build_reports(stats: Mapping[str, Any], sources: Sequence[tuple[str, int]]) -> list[SourceReport]:
@@ -83,7 +85,7 @@ def format_table(reports: Sequence[SourceReport]) -> str:
             c[keys.PAGES_FAILED],
         )
         lines.append("  ".join(str(v).ljust(w) for v, (_, w) in zip(cells, _COLUMNS, strict=True)) + f"  {r.status}")
-        if r.error and (r.status != "ok" or c[keys.PAGES_FAILED]):
+        if r.error and (r.status != "ok" or c[keys.PAGES_FAILED] or c[keys.FEEDS_EMPTY]):
             lines.append(f"    ↳ {r.error}")
     totals = [sum(r.counts[k] for r in reports) for k in (keys.PAGES_REQUESTED, keys.STORED, keys.DROPPED)]
     failed = sum(not r.fetched for r in reports)

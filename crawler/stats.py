@@ -14,6 +14,7 @@ PREFIX: Final = "akhbar"
 FEEDS_OK: Final = "feeds_ok"
 FEEDS_FAILED: Final = "feeds_failed"
 FEEDS_MALFORMED: Final = "feeds_malformed"
+FEEDS_EMPTY: Final = "feeds_empty"
 ENTRIES: Final = "entries"
 ENTRIES_SKIPPED: Final = "entries_skipped"
 PAGES_REQUESTED: Final = "pages_requested"
@@ -32,6 +33,7 @@ COUNTERS: Final = (
     FEEDS_OK,
     FEEDS_FAILED,
     FEEDS_MALFORMED,
+    FEEDS_EMPTY,
     ENTRIES,
     ENTRIES_SKIPPED,
     PAGES_REQUESTED,

@@ -10,6 +10,7 @@ from scrapy.crawler import Crawler
 from crawler import __version__
 from crawler.credits import split_credits
 from crawler.items import Article
+from pipelines.context import source_of
 
 
 class AttributePipeline:
@@ -21,7 +22,7 @@ class AttributePipeline:
         return cls(crawler)
 
     def process_item(self, item: Article) -> Article:
-        source = self.crawler.spider.source_by_id(item.source_id) if item.source_id else None  # type: ignore[union-attr]
+        source = source_of(self.crawler, item)
         body, credits = split_credits(item.body)
         return dataclasses.replace(
             item,

@@ -9,6 +9,7 @@ from scrapy.crawler import Crawler
 from crawler.arabic import clean_line, clean_text
 from crawler.extract import strip_site_name
 from crawler.items import Article
+from pipelines.context import source_of
 
 
 class CleanPipeline:
@@ -20,7 +21,7 @@ class CleanPipeline:
         return cls(crawler)
 
     def process_item(self, item: Article) -> Article:
-        source = self.crawler.spider.source_by_id(item.source_id) if item.source_id else None  # type: ignore[union-attr]
+        source = source_of(self.crawler, item)
         headline = clean_line(item.headline)
         if source is not None:
             headline = strip_site_name(headline, source.site_names)

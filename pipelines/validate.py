@@ -5,6 +5,7 @@ from __future__ import annotations
 from scrapy.crawler import Crawler
 
 from crawler.items import Article
+from pipelines.context import source_of
 from pipelines.drops import BodyTooShort, NoHeadline, NotArabic, drop
 
 
@@ -22,7 +23,7 @@ class ValidatePipeline:
             raise drop(self.crawler, item, NoHeadline, "no headline found")
         if len(item.body) < self.min_body_chars:
             raise drop(self.crawler, item, BodyTooShort, f"{len(item.body)} < {self.min_body_chars} characters")
-        source = self.crawler.spider.source_by_id(item.source_id) if item.source_id else None  # type: ignore[union-attr]
+        source = source_of(self.crawler, item)
         expected = source.language if source is not None else "ar"
         if item.language != expected:
             raise drop(

@@ -75,6 +75,9 @@ class FeedsSpider(scrapy.Spider):
                 "Source %s: feed %s is malformed but readable: %s", source.id, feed_url, feed.malformed_reason
             )
         keys.count(stats, source.id, keys.ENTRIES, n=len(feed.entries))
+        if not feed.entries:
+            keys.count(stats, source.id, keys.FEEDS_EMPTY)
+            keys.note_error(stats, source.id, f"feed {feed_url}: read, but it lists no articles")
         if feed.skipped:
             keys.count(stats, source.id, keys.ENTRIES_SKIPPED, "no_http_link", n=feed.skipped)
         limit = self.settings.getint("AKHBAR_MAX_ENTRIES_PER_FEED")

@@ -1,9 +1,10 @@
-"""The demo outlets' HTTP server: 127.0.0.1, an ephemeral port, everything served from memory."""
+"""HTTP servers on 127.0.0.1 serving fixed routes from memory: the demo outlets, and test outlets."""
 
 from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 
@@ -12,21 +13,25 @@ from crawler.demo.site import Route, build_routes
 _NOT_FOUND: Route = (404, "text/plain; charset=utf-8", b"not found")
 
 
-class DemoServer:
-    """Serves the demo outlets in a background thread; use as a context manager."""
+class RouteServer:
+    """Serves ``routes`` (path → status, type, body) in a background thread; a context manager.
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        routes: dict[str, Route] = {}
+    Query strings and fragments are ignored when looking a path up; every request path is recorded
+    in ``requests`` so tests can count fetches.
+    """
+
+    def __init__(self, routes: Mapping[str, Route] | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.routes: dict[str, Route] = dict(routes or {})
         self.requests: list[str] = []
-        requests = self.requests
+        server = self
 
         class Handler(BaseHTTPRequestHandler):
             server_version = "AkhbarDemo/1.0"
 
             def do_GET(self) -> None:
-                requests.append(self.path)
+                server.requests.append(self.path)
                 path = self.path.split("?", 1)[0].split("#", 1)[0]
-                status, ctype, body = routes.get(path, _NOT_FOUND)
+                status, ctype, body = server.routes.get(path, _NOT_FOUND)
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body)))
@@ -39,10 +44,9 @@ class DemoServer:
         self._httpd = ThreadingHTTPServer((host, port), Handler)
         self._httpd.daemon_threads = True
         self.base_url = f"http://{host}:{self._httpd.server_address[1]}"
-        routes.update(build_routes(self.base_url))
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="akhbar-demo", daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="akhbar-server", daemon=True)
 
-    def start(self) -> DemoServer:
+    def start(self) -> RouteServer:
         self._thread.start()
         return self
 
@@ -50,7 +54,7 @@ class DemoServer:
         self._httpd.shutdown()
         self._httpd.server_close()
 
-    def __enter__(self) -> DemoServer:
+    def __enter__(self) -> RouteServer:
         return self.start()
 
     def __exit__(
@@ -59,8 +63,16 @@ class DemoServer:
         self.stop()
 
 
+class DemoServer(RouteServer):
+    """The three demo outlets, with absolute links to the port the server got."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__(host=host, port=port)
+        self.routes.update(build_routes(self.base_url))
+
+
 def main() -> None:
-    """``python -m crawler.demo.server``: serve until Ctrl-C."""
+    """``python -m crawler.demo.server``: serve the demo outlets until Ctrl-C."""
     server = DemoServer().start()
     print(f"demo outlets at {server.base_url} (Ctrl-C to stop)", file=sys.stderr)
     try:

@@ -45,6 +45,7 @@ BROKEN_PATHS = {
     "broken-html": "/broken/html-feed.xml",
     "broken-empty": "/broken/empty.xml",
     "broken-malformed": "/broken/malformed.xml",
+    "broken-noitems": "/broken/no-items.xml",
 }
 
 
@@ -143,6 +144,11 @@ def _broken_routes(base: str, article: DemoArticle) -> dict[str, Route]:
         BROKEN_PATHS["broken-html"]: _html(pages.listing_page("خطأ", OUTLETS[0], base, [])),
         BROKEN_PATHS["broken-empty"]: (200, "application/rss+xml", b""),
         BROKEN_PATHS["broken-malformed"]: (200, "application/rss+xml", malformed.encode()),
+        BROKEN_PATHS["broken-noitems"]: (
+            200,
+            "application/rss+xml",
+            b'<?xml version="1.0"?><rss version="2.0"><channel><title>empty</title></channel></rss>',
+        ),
     }
 
 

@@ -80,6 +80,13 @@ def test_each_failed_source_has_a_clear_line(crawl: Crawl, source_id: str, expec
     assert expected in lines[row + 1]
 
 
+def test_a_feed_without_entries_is_read_but_flagged_empty(crawl: Crawl) -> None:
+    lines = crawl.stdout.splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("broken-noitems "))
+    assert lines[row].rstrip().endswith("empty")
+    assert "lists no articles" in lines[row + 1]
+
+
 def test_healthy_and_malformed_sources_are_ok(crawl: Crawl) -> None:
     for source_id in ("nabd", "wadi", "maghreb", "broken-malformed"):
         line = next(line for line in crawl.stdout.splitlines() if line.startswith(source_id + " "))

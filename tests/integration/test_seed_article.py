@@ -11,8 +11,8 @@ import re
 from html import escape
 from pathlib import Path
 
+from crawler.demo.server import RouteServer
 from tests.conftest import run_akhbar
-from tests.loopback import LoopbackServer
 
 SEED_GLOB = "seeds/000_*.txt"
 
@@ -65,7 +65,7 @@ def test_show_text_reproduces_the_seed(shared_dir: Path, tmp_path: Path) -> None
         "/rss.xml": (200, "application/rss+xml", feed),
         "/news/2026/11/20/seed": (200, "text/html; charset=utf-8", page),
     }
-    with LoopbackServer(routes) as server:
+    with RouteServer(routes) as server:
         sources = tmp_path / "sources.toml"
         sources.write_text(
             f'[[sources]]\nid = "almayadeen"\nname = "Al Mayadeen"\nname_ar = "الميادين"\n'
