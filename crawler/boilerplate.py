@@ -33,6 +33,12 @@ _READ_ALSO_RE = re.compile(
     "|^\\s*(?:الأكثر|الاكثر)\\s+(?:قراءة|مشاهدة|تداولا)"
     "|^\\s*(?:ذات صلة|المزيد من الأخبار)\\s*[:：]?\\s*$"
 )
+# Comment policies and reader-opinion disclaimers that CMSes print inside the article container.
+_COMMENT_POLICY_RE = re.compile(
+    r"(?:سياسة|شروط|بروتوكول|قواعد)\s+(?:نشر\s+)?التعليقات"
+    r"|الآراء\s+الواردة.{0,60}لا\s+تعبر\s+عن"
+    r"|(?:نرحب|ترحب).{0,40}بالنقاش.{0,80}التعليقات"
+)
 # Photo credits and captions written as text lines.
 _PHOTO_CREDIT_RE = re.compile(r"^\s*(?:تصوير|عدسة|الصورة|صورة|صور|©|photo)\s*[:：(]", re.IGNORECASE)
 # Class/id tokens of containers that never hold article text.
@@ -123,6 +129,11 @@ def drop(el: HtmlElement) -> None:
 def is_read_also_text(text: str) -> bool:
     """True for a line that labels a related-articles box («اقرأ أيضاً: …»)."""
     return bool(_READ_ALSO_RE.match(text))
+
+
+def is_comment_policy(text: str) -> bool:
+    """True for a comment policy or an «opinions below are the readers' own» disclaimer."""
+    return bool(_COMMENT_POLICY_RE.search(text)) and len(text) < 600
 
 
 def is_photo_credit(text: str) -> bool:

@@ -267,7 +267,11 @@ def _body(tree: HtmlElement, url: str, repeated: Sequence[str]) -> str:
         text = clean_line(line)
         if not text or search_form(text) in skip:
             continue
-        if boilerplate.is_read_also_text(text) or boilerplate.is_photo_credit(text):
+        if (
+            boilerplate.is_read_also_text(text)
+            or boilerplate.is_photo_credit(text)
+            or boilerplate.is_comment_policy(text)
+        ):
             continue
         paragraphs.append(text)
     return "\n\n".join(paragraphs)
