@@ -106,7 +106,7 @@ def find_highlights(tree: HtmlElement, h1: HtmlElement | None) -> tuple[HtmlElem
 
 def remove_boilerplate(tree: HtmlElement) -> None:
     """Cut share bars, related/read-also boxes, captions, comments, ads and menus out of ``tree``."""
-    total = max(_paragraph_chars(tree), 1)
+    total = max(paragraph_chars(tree), 1)
     doomed: list[HtmlElement] = []
     for el in tree.iter():
         if not isinstance(el.tag, str):
@@ -114,7 +114,7 @@ def remove_boilerplate(tree: HtmlElement) -> None:
         if el.tag in _STRUCTURAL_BOILER_TAGS or _has_boiler_class(el) or _is_read_also(el) or _is_photo_credit(el):
             doomed.append(el)
     for el in doomed:
-        if _paragraph_chars(el) / total > _MAX_REMOVED_SHARE or el.find(".//h1") is not None:
+        if paragraph_chars(el) / total > _MAX_REMOVED_SHARE or el.find(".//h1") is not None:
             continue
         drop(el)
 
@@ -215,5 +215,6 @@ def _has_blocks(el: HtmlElement) -> bool:
     return any(child.tag in ("p", "div", "ul", "ol", "table", "h1", "h2") for child in el.iterdescendants())
 
 
-def _paragraph_chars(el: HtmlElement) -> int:
+def paragraph_chars(el: HtmlElement) -> int:
+    """Characters of text in the ``<p>`` elements under ``el``."""
     return sum(len((p.text_content() or "").strip()) for p in el.iter("p"))

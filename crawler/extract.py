@@ -57,6 +57,7 @@ _NON_ARTICLE_OG_TYPES = ("website", "video", "video.other", "video.episode", "pr
 _MIN_ARTICLE_CHARS = 150
 # A page of many <article> teasers, or whose text is mostly the text of its links, is a listing.
 _MIN_LISTING_TEASERS = 3
+_TEASER_SIZE_RATIO = 3
 _MAX_LINKED_SHARE = 0.5
 _MIN_LINK_TEXT = 15
 # A non-article og:type page still counts as an article past this much text (CMSes mislabel pages).
@@ -91,7 +92,7 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
         boilerplate.drop(el)
     names = [*opts.site_names, *htmlmeta.site_names(page), *_host_names(url)]
     link_texts = _link_texts(tree)
-    teasers = sum(1 for _ in tree.iter("article"))
+    teaser_listing = _is_teaser_listing(tree)
 
     h1 = _headline_element(tree, page, names)
     headline = _headline(h1, page, names)
@@ -112,7 +113,7 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
         raise NotAnArticle("no_article_text", f"{len(body)} characters of text")
     if og_type in _NON_ARTICLE_OG_TYPES and len(body) < _MISLABELLED_ARTICLE_CHARS:
         raise NotAnArticle("not_article_type", f"og:type {og_type}")
-    if teasers >= _MIN_LISTING_TEASERS or _linked_share(body, link_texts) > _MAX_LINKED_SHARE:
+    if teaser_listing or _linked_share(body, link_texts) > _MAX_LINKED_SHARE:
         raise NotAnArticle("listing_page", "the text is mostly links to other pages")
     if not summary:
         summary = _description(page, body)
@@ -275,6 +276,16 @@ def _body(tree: HtmlElement, url: str, repeated: Sequence[str]) -> str:
             continue
         paragraphs.append(text)
     return "\n\n".join(paragraphs)
+
+
+def _is_teaser_listing(tree: HtmlElement) -> bool:
+    """Several ``<article>`` blocks of similar size: a grid of teasers.
+
+    Article pages often wrap related stories in ``<article>`` too, but there the main one holds the
+    body and outweighs the next one many times over.
+    """
+    sizes = sorted((len(clean_line(b.text_content())) for b in tree.iter("article")), reverse=True)
+    return len(sizes) >= _MIN_LISTING_TEASERS and sizes[0] <= _TEASER_SIZE_RATIO * sizes[1]
 
 
 def _link_texts(tree: HtmlElement) -> set[str]:

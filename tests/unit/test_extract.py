@@ -115,3 +115,11 @@ def test_persian_text_is_detected_as_persian() -> None:
 def test_strip_site_name(title: str, expected: str) -> None:
     names = ("المدينة نيوز", "الميادين", "اليوم السابع", "اليوم")
     assert strip_site_name(title, names) == expected
+
+
+def test_article_with_related_stories_in_article_tags_is_still_an_article() -> None:
+    related = "".join(
+        f"<article class='teaser'><a href='/r/{i}'>قصة ذات صلة رقم {i} عن الزراعة</a></article>" for i in range(4)
+    )
+    html = _page(f"<article>{BODY}</article>{related}")
+    assert _extract(html).body == "\n\n".join(PARAGRAPHS)  # type: ignore[attr-defined]
