@@ -14,6 +14,7 @@ from datetime import datetime
 
 import lxml.html
 import trafilatura
+from htmldate import find_date
 from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
@@ -48,7 +49,9 @@ _MODIFIED_META = (
     "dc.date.modified",
 )
 # Class/id tokens of visible date lines, and words marking an update time rather than publication.
-_DATE_CLASS_RE = re.compile(r"date|time|publish|posted|timestamp|meta", re.IGNORECASE)
+_DATE_CLASS_RE = re.compile(r"date|time|publish|posted|created|timestamp|meta", re.IGNORECASE)
+# Visible date lines announced by their words, whatever their markup: «نشر في», «تم نشره», «بتاريخ».
+_DATE_LABEL_RE = re.compile(r"^\s*(?:نُ?شر|تم نشره?|تاريخ النشر|بتاريخ|آخر تحديث|تم التحديث)")
 _UPDATED_WORDS_RE = re.compile(r"تحديث|حدّث|محدث|updated|modified|آخر تعديل", re.IGNORECASE)
 _MAX_DATE_TEXT = 150
 # og:type values of pages that are not articles.
@@ -223,10 +226,19 @@ def _dates(
         published = published or visible_published
         modified = modified or visible_modified
     if published is None:
-        published = find_date_in_url(url, tz=opts.timezone)
+        published = find_date_in_url(url, tz=opts.timezone) or _htmldate(tree, opts)
     if published is not None and modified is not None and modified.value <= published.value:
         modified = None  # CMSes fill dateModified with the publication time: that is no modification
     return published, modified
+
+
+def _htmldate(tree: HtmlElement, opts: ExtractOptions) -> ParsedDate | None:
+    """Last resort: htmldate's day-level guess (it knows many CMS layouts, though no Arabic months)."""
+    try:
+        day = find_date(tree, original_date=True, outputformat="%Y-%m-%d")
+    except ValueError:
+        return None
+    return parse_date(day, tz=opts.timezone, now=opts.now) if day else None
 
 
 def _visible_dates(tree: HtmlElement, opts: ExtractOptions) -> tuple[ParsedDate | None, ParsedDate | None]:
@@ -234,9 +246,9 @@ def _visible_dates(tree: HtmlElement, opts: ExtractOptions) -> tuple[ParsedDate 
     modified: ParsedDate | None = None
     for el in tree.iter("time", "span", "div", "p", "small", "li", "em"):
         marker = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"
-        if el.tag != "time" and not _DATE_CLASS_RE.search(marker):
-            continue
         text = clean_line(el.text_content())
+        if el.tag != "time" and not _DATE_CLASS_RE.search(marker) and not _DATE_LABEL_RE.match(text):
+            continue
         if not text or len(text) > _MAX_DATE_TEXT:
             continue
         machine = el.get("datetime")
@@ -268,6 +280,8 @@ def _body(tree: HtmlElement, url: str, repeated: Sequence[str]) -> str:
         text = clean_line(line)
         if not text or search_form(text) in skip:
             continue
+        if len(text) <= _MAX_DATE_TEXT and _DATE_LABEL_RE.match(text):
+            continue  # a «نشر في: …» date line
         if (
             boilerplate.is_read_also_text(text)
             or boilerplate.is_photo_credit(text)

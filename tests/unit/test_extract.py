@@ -123,3 +123,18 @@ def test_article_with_related_stories_in_article_tags_is_still_an_article() -> N
     )
     html = _page(f"<article>{BODY}</article>{related}")
     assert _extract(html).body == "\n\n".join(PARAGRAPHS)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("line", "timezone", "expected"),
+    [
+        ("تم نشره الجمعة 24 نيسان / أبريل 2026 09:22 مساءً", "Asia/Amman", "2026-04-24T21:22:00+03:00"),
+        ("نُشر في: الثلاثاء، 17 نوفمبر 2026 - 08:45 م", "Africa/Cairo", "2026-11-17T20:45:00+02:00"),
+    ],
+)
+def test_visible_date_line_announced_by_its_words(line: str, timezone: str, expected: str) -> None:
+    html = _page(f"<div class='info'>{line}</div>{BODY}")
+    article = _extract(html, timezone=timezone)
+    assert article.published_at == expected  # type: ignore[attr-defined]
+    assert article.published_at_raw == line  # type: ignore[attr-defined]
+    assert line not in article.body  # type: ignore[attr-defined]
