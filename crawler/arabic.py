@@ -23,8 +23,8 @@ _INVISIBLE_RE = re.compile("[\u061c\u200b\u200d\u200e\u200f\u202a-\u202e\u2060-\
 _SPACES_RE = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES_RE = re.compile(r"\n\s*\n+")
 
-# Search form: hamza-carrying alefs and alef wasla -> bare alef, ta marbuta -> ha,
-# alef maqsura -> ya; harakat, Quranic marks and tatweel dropped.
+# Folded letters: hamza-carrying alefs and alef wasla -> bare alef, ta marbuta -> ha, alef maqsura
+# and Persian ya -> ya, Persian kaf -> kaf (Arabic typed on Persian keyboards); tatweel dropped.
 _FOLD_TABLE = str.maketrans(
     {
         "\u0622": "\u0627",  # آ
@@ -33,6 +33,8 @@ _FOLD_TABLE = str.maketrans(
         "\u0671": "\u0627",  # ٱ
         "\u0629": "\u0647",  # ة -> ه
         "\u0649": "\u064a",  # ى -> ي
+        "\u06cc": "\u064a",  # ی -> ي
+        "\u06a9": "\u0643",  # ک -> ك
         TATWEEL: None,
     }
 )
@@ -67,16 +69,21 @@ def clean_line(text: str) -> str:
     return clean_text(text).replace("\n\n", " ")
 
 
-def search_form(text: str) -> str:
-    """Fold spelling variants so that «الكاظمي», «الكاظمى» and «الكَاظِمي» compare equal.
+def fold_letters(text: str) -> str:
+    """Lossy letter folding shared by search and date parsing; punctuation and spacing are kept.
 
-    Lower-cased, NFKC (presentation forms, Eastern digits stay digits), diacritics and tatweel
-    dropped, alef/ta marbuta/alef maqsura folded, punctuation turned into single spaces.
+    Lower-cased, NFKC (presentation forms; Eastern digits stay Eastern digits), invisible characters
+    (ZWNJ included), diacritics and tatweel dropped, letter variants folded (see ``_FOLD_TABLE``).
     """
     text = unicodedata.normalize("NFKC", text).lower()
     text = _DIACRITICS_RE.sub("", text).translate(_FOLD_TABLE)
-    text = _INVISIBLE_RE.sub("", text).replace("\u200c", "")
-    return _NON_WORD_RE.sub(" ", text).strip()
+    return _INVISIBLE_RE.sub("", text).replace("\u200c", "")
+
+
+def search_form(text: str) -> str:
+    """Fold spelling variants so that «الكاظمي», «الكاظمى» and «الكَاظِمي» compare equal:
+    ``fold_letters`` with punctuation turned into single spaces."""
+    return _NON_WORD_RE.sub(" ", fold_letters(text)).strip()
 
 
 def arabic_letter_ratio(text: str) -> float:

@@ -19,7 +19,7 @@ from crawler.export import FORMATS, write_export
 from crawler.extract import ExtractOptions, NotAnArticle, extract_article
 from crawler.render import render_text
 from crawler.report import EXIT_ALL_FAILED, EXIT_OK, EXIT_USAGE
-from crawler.sources import SourcesError, load_sources, select_sources
+from crawler.sources import SourcesError, load_sources
 from crawler.storage import StorageError, open_store, store_uri_from_path
 from crawler.storage.base import parse_date_bound
 from crawler.urls import is_http_url
@@ -103,7 +103,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.runner import CrawlOptions, run_crawl
 
-    select_sources(load_sources(args.sources), args.source_ids)  # fail before any request
     overrides = dict(_parse_setting(s) for s in args.settings)
     options = CrawlOptions(
         sources_file=args.sources,

@@ -19,7 +19,6 @@ How a string is read:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
@@ -27,6 +26,8 @@ from types import MappingProxyType
 from typing import NamedTuple
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
+
+from crawler.arabic import fold_letters
 
 __all__ = ["MONTHS", "ParsedDate", "find_date_in_url", "parse_date", "to_zone"]
 
@@ -53,35 +54,12 @@ class ParsedDate:
 
 # Arabic-Indic (٠-٩) and Persian (۰-۹) digits -> ASCII; Arabic comma -> ",".
 _DIGITS_TABLE = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹،", "01234567890123456789,")
-# Letter variants that spelling of month names differs in: hamza-carrying alefs, ta marbuta,
-# alef maqsura and Persian ya/kaf, hamza on waw/ya; tatweel dropped.
-_FOLD_TABLE = str.maketrans(
-    {
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ة": "ه",
-        "ى": "ي",
-        "ی": "ي",
-        "ک": "ك",
-        "ؤ": "و",
-        "ئ": "ي",
-        "ـ": None,
-    }
-)
-# Harakat, tanwin, shadda, superscript alef and Quranic marks.
-_DIACRITICS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
-# Zero-width and bidi controls (RLM/LRM around dates are common), soft hyphen, Arabic letter mark.
-_INVISIBLE_RE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _SPACES_RE = re.compile(r"\s+")
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_DIGITS_TABLE)
-    text = _INVISIBLE_RE.sub("", text)
-    text = _DIACRITICS_RE.sub("", text).translate(_FOLD_TABLE)
-    return _SPACES_RE.sub(" ", text).strip().lower()
+    """``crawler.arabic.fold_letters`` (month names spelled either way) with ASCII digits."""
+    return _SPACES_RE.sub(" ", fold_letters(text).translate(_DIGITS_TABLE)).strip()
 
 
 # --- Month names -----------------------------------------------------------------------------------

@@ -141,20 +141,16 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
 
 def strip_site_name(title: str, site_names: Sequence[str]) -> str:
     """``title`` without a leading/trailing site name segment («المدينة نيوز - …», «… | الميادين»)."""
-    folded_names = {search_form(n) for n in site_names if n and search_form(n)}
-    parts = _TITLE_SEPARATORS_RE.split(clean_line(title))
-    if len(parts) < 2 or not folded_names:
-        return clean_line(title)
-    while len(parts) > 1 and _is_site_name(parts[-1], folded_names):
-        parts.pop()
-    while len(parts) > 1 and _is_site_name(parts[0], folded_names):
-        parts.pop(0)
-    # Rejoin with the separators that stood between the kept parts.
-    kept = " ".join(parts)
-    original = clean_line(title)
-    start = original.find(parts[0])
-    end = original.rfind(parts[-1]) + len(parts[-1])
-    return original[start:end] if start >= 0 and end > start else kept
+    text = clean_line(title)
+    folded_names = {f for f in (search_form(n) for n in site_names if n) if f}
+    cuts = [(m.start(), m.end()) for m in _TITLE_SEPARATORS_RE.finditer(text)]
+    # Segment spans, so what is kept is sliced from the title with its own separators.
+    segments = list(zip([0] + [end for _, end in cuts], [start for start, _ in cuts] + [len(text)], strict=True))
+    while len(segments) > 1 and _is_site_name(text[slice(*segments[-1])], folded_names):
+        segments.pop()
+    while len(segments) > 1 and _is_site_name(text[slice(*segments[0])], folded_names):
+        segments.pop(0)
+    return text[segments[0][0] : segments[-1][1]]
 
 
 def _is_site_name(segment: str, folded_names: set[str]) -> bool:

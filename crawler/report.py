@@ -53,7 +53,7 @@ def build_reports(stats: Mapping[str, Any], sources: Sequence[tuple[str, int]]) 
         SourceReport(
             source_id=sid,
             feeds=n_feeds,
-            counts=keys.source_counts(dict(stats), sid),
+            counts=keys.source_counts(stats, sid),
             error=stats.get(keys.source_key(sid, keys.LAST_ERROR)),
         )
         for sid, n_feeds in sources

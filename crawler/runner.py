@@ -50,7 +50,7 @@ def run_crawl(options: CrawlOptions) -> int:
     """Crawl, print the per-source summary, and return the exit code (0, 1 or 3)."""
     from spiders.feeds import FeedsSpider
 
-    sources = select_sources(load_sources(options.sources_file), options.source_ids)
+    sources = select_sources(load_sources(options.sources_file), options.source_ids)  # errors before any request
     settings = crawl_settings(options)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(FeedsSpider)

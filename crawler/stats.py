@@ -6,6 +6,7 @@ the stats alone; totals live under ``akhbar/<counter>``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final, Protocol
 
 PREFIX: Final = "akhbar"
@@ -63,7 +64,7 @@ def reason_key(counter: str, reason: str) -> str:
     return f"{PREFIX}/{counter}/{reason}"
 
 
-def source_counts(stats: dict[str, Any], source_id: str) -> dict[str, int]:
+def source_counts(stats: Mapping[str, Any], source_id: str) -> dict[str, int]:
     """Every counter of one source (0 when never incremented)."""
     return {c: int(stats.get(source_key(source_id, c), 0) or 0) for c in COUNTERS}
 

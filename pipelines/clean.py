@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 
 from scrapy.crawler import Crawler
 
@@ -37,5 +38,5 @@ class CleanPipeline:
         )
 
 
-def _unique(values: object) -> list[str]:
-    return list(dict.fromkeys(v for v in values if v))  # type: ignore[attr-defined]
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(v for v in values if v))

@@ -57,7 +57,9 @@ def _with_syndicated_bodies(
     for article in articles:
         a = article
         if a.syndicated_from is not None:
-            original = next((o for o in originals if o.path == a.syndicated_from), originals[0])
+            original = next((o for o in originals if o.path == a.syndicated_from), None)
+            if original is None:
+                raise ValueError(f"{a.path}: syndicated_from {a.syndicated_from} is not a demo article")
             a = dataclasses.replace(
                 a,
                 summary=original.summary,

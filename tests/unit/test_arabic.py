@@ -155,6 +155,9 @@ def test_clean_line_has_no_breaks(raw: str, expected: str) -> None:
     [
         (("أحمد", "احمد", "إحمد", "آحمد", "ٱحمد"), "احمد"),
         (("إسرائيل", "اسرائيل"), "اسرائيل"),
+        # Letters typed on Persian keyboards: «رئیس»/«رئيس», «کتاب»/«كتاب».
+        (("رئیس", "رئيس"), "رئيس"),
+        (("کتاب", "كتاب"), "كتاب"),
         (("مدرسة", "مدرسه"), "مدرسه"),
         (("الكاظمي", "الكاظمى", "الكَاظِمي", "الكـاظـمي"), "الكاظمي"),
         (("مصطفى", "مصطفي", "مُصْطَفَى"), "مصطفي"),
@@ -178,7 +181,7 @@ def test_search_form_folds_spelling_variants(variants: tuple[str, ...], expected
         # Presentation forms (lam-alef ligature) are decomposed by NFKC.
         ("\ufefbعب", "لاعب"),
         # Invisible marks and ZWNJ disappear without splitting the word.
-        ("می\u200cخواهم", "میخواهم"),
+        ("می\u200cخواهم", "ميخواهم"),
         ("\u200fالبرلمان\u200f", "البرلمان"),
     ],
 )
