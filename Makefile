@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install crawl demo test lint typecheck unit clean
+.PHONY: install crawl demo test lint typecheck unit bench-extract clean
 
 install: $(STAMP)
 
@@ -23,8 +23,8 @@ demo: install
 	$(BIN)/akhbar demo
 
 lint: install
-	$(BIN)/ruff check crawler spiders pipelines settings tests
-	$(BIN)/ruff format --check crawler spiders pipelines settings tests
+	$(BIN)/ruff check crawler spiders pipelines settings tests benchmarks
+	$(BIN)/ruff format --check crawler spiders pipelines settings tests benchmarks
 
 typecheck: install
 	$(BIN)/mypy
@@ -33,6 +33,10 @@ unit: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck unit
+
+# Extraction quality and speed against plain trafilatura on ../shared/corpus (CORPUS=dir to change).
+bench-extract: install
+	$(BIN)/python -m benchmarks.extract_bench $(if $(CORPUS),--corpus $(CORPUS)) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

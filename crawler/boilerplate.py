@@ -111,7 +111,7 @@ def remove_boilerplate(tree: HtmlElement) -> None:
     for el in tree.iter():
         if not isinstance(el.tag, str):
             continue
-        if el.tag in _STRUCTURAL_BOILER_TAGS or _has_boiler_class(el) or _is_read_also(el) or _is_photo_credit(el):
+        if _is_boilerplate(el):
             doomed.append(el)
     for el in doomed:
         if paragraph_chars(el) / total > _MAX_REMOVED_SHARE or el.find(".//h1") is not None:
@@ -146,32 +146,66 @@ def _has_boiler_class(el: HtmlElement) -> bool:
     return any(_BOILER_CLASS_RE.match(t) for t in tokens)
 
 
-def _is_read_also(el: HtmlElement) -> bool:
-    """A block (or heading) whose text starts with a «اقرأ أيضاً» label, together with its links."""
-    if el.tag not in (
-        "p",
-        "div",
-        "aside",
-        "section",
-        "ul",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "strong",
-        "span",
-        "li",
-        "b",
-    ):
+# Tags that may hold a «اقرأ أيضاً» label or a photo credit line.
+_READ_ALSO_TAGS = frozenset(("p", "div", "aside", "section", "ul", "h2", "h3", "h4", "h5", "strong", "span", "li", "b"))
+_CREDIT_TAGS = frozenset(("p", "span", "div", "small", "em", "i"))
+_LABEL_TAGS = _READ_ALSO_TAGS | _CREDIT_TAGS
+# Unmarked caption lines beside an image (see ``_is_image_caption``).
+_CAPTION_TAGS = frozenset(("div", "span", "small", "em"))
+_CAPTION_MAX = 200
+# Tatweel and invisible characters, the only noise inside labels that the label regexes do not allow.
+_LABEL_NOISE_RE = re.compile("[\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]")
+_READ_ALSO_MAX = 600
+# Characters read from the start of an element to test it for a label.
+_LABEL_WINDOW = 60
+
+
+def _is_boilerplate(el: HtmlElement) -> bool:
+    """Boilerplate by tag, by class/id vocabulary, by the label it starts with, or as a caption."""
+    return (
+        el.tag in _STRUCTURAL_BOILER_TAGS
+        or _has_boiler_class(el)
+        or (el.tag in _LABEL_TAGS and _is_labelled_boilerplate(el, _text_start(el)))
+        or (el.tag in _CAPTION_TAGS and _is_image_caption(el))
+    )
+
+
+def _is_labelled_boilerplate(el: HtmlElement, start: str) -> bool:
+    """A «اقرأ أيضاً» block (with its links) or a photo credit line, told by the words it starts with."""
+    if el.tag in _READ_ALSO_TAGS and _READ_ALSO_RE.match(start):
+        return len(clean_line(el.text_content())) < _READ_ALSO_MAX
+    if el.tag in _CREDIT_TAGS and _PHOTO_CREDIT_RE.match(start):
+        return is_photo_credit(clean_line(el.text_content()))
+    return False
+
+
+def _is_image_caption(el: HtmlElement) -> bool:
+    """A short line that is the only text of a box holding an image: that image's caption.
+
+    Outlets put captions in unmarked ``<div>``s next to the ``<img>`` («<div class="red">…</div>»), so
+    structure tells them, not class names. Paragraphs are never taken: body text lives in them.
+    """
+    parent = el.getparent()
+    if parent is None or parent.find("img") is None or len(el):
         return False
     text = clean_line(el.text_content())
-    return bool(text) and len(text) < 600 and bool(_READ_ALSO_RE.match(text))
+    return 0 < len(text) <= _CAPTION_MAX and clean_line(parent.text_content()) == text
 
 
-def _is_photo_credit(el: HtmlElement) -> bool:
-    if el.tag not in ("p", "span", "div", "small", "em", "i"):
-        return False
-    return is_photo_credit(clean_line(el.text_content()))
+def _text_start(el: HtmlElement) -> str:
+    """The first few words of ``el``'s text, cleaned: enough to match a label at its start.
+
+    Labels are tested on every element; reading only the start keeps that linear in the page size
+    (the big containers near the root would otherwise have their whole text read each time).
+    """
+    parts: list[str] = []
+    size = 0
+    for chunk in el.itertext():
+        parts.append(chunk)
+        size += len(chunk)
+        if size >= _LABEL_WINDOW:
+            break
+    return " ".join(_LABEL_NOISE_RE.sub("", "".join(parts)).split())
 
 
 def _following(tree: HtmlElement, h1: HtmlElement | None) -> Iterator[HtmlElement]:

@@ -77,6 +77,9 @@ _NOT_A_PERSON_WORDS = frozenset(
         "team",
     )
 )
+# Profile links of the staff who posted a piece (an editors' page) rather than of its writer: a name
+# there is the web desk's uploader, which many Egyptian and Gulf CMSes print in the author slot.
+_EDITOR_LINK_RE = re.compile(r"/(?:editors?|editor-?news|moderators?|uploaders?)(?:/|$|[?#])", re.IGNORECASE)
 _URLISH_RE = re.compile(r"https?:|www\.|\.com|\.net|\.org|@|/|\.(?:png|jpe?g|gif|svg|webp)\b", re.IGNORECASE)
 _DIGIT_RE = re.compile(r"\d")
 # Brackets and quotes mark datelines and source notes («(أبوظبي - البيان)»), not names.
@@ -151,8 +154,16 @@ def _meta_authors(page: PageMeta) -> list[str]:
 def _byline_texts(tree: HtmlElement) -> list[str]:
     texts = []
     for el in byline_elements(tree):
+        if _links_to_editor_page(el):
+            continue
         # Byline blocks often hold a photo and a profile link: the name is the element's text.
         text = el.text_content()
         if text.strip():
             texts.append(text)
     return texts
+
+
+def _links_to_editor_page(el: HtmlElement) -> bool:
+    """The element's links all lead to an editors' page (the uploader, not the writer)."""
+    hrefs = [a.get("href", "") for a in (el.iter("a") if el.tag != "a" else [el])]
+    return bool(hrefs) and all(_EDITOR_LINK_RE.search(h) for h in hrefs)

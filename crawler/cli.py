@@ -7,19 +7,21 @@ failed.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import urllib.request
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from crawler import __version__
 from crawler.export import FORMATS, write_export
-from crawler.extract import ExtractOptions, NotAnArticle, extract_article
+from crawler.extract import ExtractOptions, NotAnArticle, extract_article, options_for
 from crawler.render import render_text
 from crawler.report import EXIT_ALL_FAILED, EXIT_OK, EXIT_USAGE
-from crawler.sources import SourcesError, load_sources
+from crawler.sources import SourcesError, load_sources, source_for_url
 from crawler.storage import StorageError, open_store, store_uri_from_path
 from crawler.storage.base import parse_date_bound
 from crawler.urls import is_http_url
@@ -60,7 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("page", metavar="FILE_OR_URL")
     extract.add_argument("--url", help="the page's address, when FILE_OR_URL is a file")
     extract.add_argument("--json", action="store_true", help="print JSON instead of text")
-    extract.add_argument("--timezone", default="UTC", help="outlet's time zone for dates without one")
+    extract.add_argument("--sources", metavar="FILE", help="registry that names the page's outlet (default: bundled)")
+    extract.add_argument(
+        "--timezone",
+        default=None,
+        help="outlet's time zone for dates without one (default: the registered outlet's, else UTC)",
+    )
 
     show = sub.add_parser("show", help="print one stored article")
     show.add_argument("ref", metavar="URL_OR_ID")
@@ -129,7 +136,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     body, url, content_type = _read_page(args.page, args.url)
     try:
-        article = extract_article(body, url, ExtractOptions(timezone=args.timezone, content_type=content_type))
+        article = extract_article(body, url, _extract_options(args, url, content_type))
     except NotAnArticle as exc:
         print(f"akhbar extract: {args.page}: not an article ({exc})", file=sys.stderr)
         return EXIT_ALL_FAILED
@@ -138,6 +145,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
     else:
         print(render_text(article))
     return EXIT_OK
+
+
+def _extract_options(args: argparse.Namespace, url: str, content_type: str | None) -> ExtractOptions:
+    """The crawl's options for the registered outlet of ``url`` (time zone, names); --timezone wins."""
+    source = source_for_url(load_sources(args.sources), url)
+    options = options_for(source, content_type=content_type, now=datetime.now(UTC))
+    return dataclasses.replace(options, timezone=args.timezone) if args.timezone else options
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -14,13 +14,17 @@ How a string is read:
    words such as «نشر في:» are simply skipped), then the first time of day and the first zone found
    in the rest of the string.
 4. Without an explicit zone the outlet's timezone ``tz`` applies; an explicit offset is kept as given.
+5. With no absolute date but a fetch time ``now``, relative forms («منذ 3 ساعات», «أمس 10:30 م») are
+   read by ``crawler.relative_dates``.
+
+``z_is_local`` and ``reinterpret_as_local`` repair machine dates that label local time as UTC.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from types import MappingProxyType
 from typing import NamedTuple
@@ -29,7 +33,15 @@ from zoneinfo import ZoneInfo
 
 from crawler.arabic import fold_letters
 
-__all__ = ["MONTHS", "ParsedDate", "find_date_in_url", "parse_date", "to_zone"]
+__all__ = [
+    "MONTHS",
+    "ParsedDate",
+    "find_date_in_url",
+    "parse_date",
+    "reinterpret_as_local",
+    "to_zone",
+    "z_is_local",
+]
 
 MIN_YEAR = 1990
 # Outlets' clocks and timezone mistakes put some dates slightly ahead; anything further is wrong.
@@ -173,8 +185,9 @@ _CITY_ZONES: Mapping[str, str] = MappingProxyType(
 )
 _CITY_ZONE_RE = re.compile(rf"توقيت\s+(?P<city>{_alternation(_CITY_ZONES)}){_NO_LETTER_AFTER}")
 
-# Dates in URL paths: «/2026/11/17/», «/2026-11-17-slug», «/20261117/».
-_URL_SLASHED_RE = re.compile(r"/(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?!\d)")
+# Dates in URL paths: «/2026/11/17/», «/2026/world/11/17/» (a section between year and month, as
+# CNN-style CMSes write it), «/2026-11-17-slug», «/20261117/».
+_URL_SLASHED_RE = re.compile(r"/(?P<y>\d{4})/(?:[a-z][a-z_-]{1,30}/)?(?P<m>\d{1,2})/(?P<d>\d{1,2})(?!\d)")
 _URL_DASHED_RE = re.compile(r"(?<!\d)(?P<y>\d{4})[-_](?P<m>\d{2})[-_](?P<d>\d{2})(?!\d)")
 _URL_COMPACT_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})(?!\d)")
 _URL_PATTERNS = (_URL_SLASHED_RE, _URL_DASHED_RE, _URL_COMPACT_RE)
@@ -292,14 +305,20 @@ def parse_date(text: str, *, tz: str = "UTC", now: datetime | None = None) -> Pa
 
     ``tz`` is the outlet's IANA timezone, used when the string names no zone (an unknown name raises
     ``zoneinfo.ZoneInfoNotFoundError``: that is a registry bug, not bad input). ``now`` (naive means
-    local to ``tz``) rejects dates more than two days ahead of it. Sub-second digits are dropped.
+    local to ``tz``) rejects dates more than two days ahead of it and, when the string holds no absolute
+    date, is what relative forms («منذ 3 ساعات», «أمس») count back from. Sub-second digits are dropped.
     """
     raw = text.strip()
     local = ZoneInfo(tz)
     folded = _HIJRI_NUMERIC_RE.sub(" ", _HIJRI_NAMED_RE.sub(" ", _fold(raw)))
     found = _find_day(folded)
     if found is None:
-        return None
+        if now is None:
+            return None
+        # Imported here: crawler.relative_dates builds on this module (ParsedDate, folding, clock).
+        from crawler.relative_dates import parse_relative_date
+
+        return parse_relative_date(raw, now=now if now.tzinfo is not None else now.replace(tzinfo=local), tz=tz)
     rest = f"{folded[: found.start]} {folded[found.end :]}"
     try:
         clock = _find_clock(rest)
@@ -314,7 +333,8 @@ def parse_date(text: str, *, tz: str = "UTC", now: datetime | None = None) -> Pa
 
 
 def find_date_in_url(url: str, *, tz: str = "UTC", now: datetime | None = None) -> ParsedDate | None:
-    """The day a URL path encodes (``/2026/11/17/``, ``/2026-11-17/``, ``20261117``), local midnight."""
+    """The day a URL path encodes (``/2026/11/17/``, ``/2026/world/11/17/``, ``/2026-11-17/``,
+    ``20261117``), local midnight."""
     local = ZoneInfo(tz)
     try:
         path = urlsplit(url.strip()).path
@@ -338,3 +358,37 @@ def to_zone(value: datetime, tz: str) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=zone)
     return value.astimezone(zone)
+
+
+# --- Local time labelled as UTC ----------------------------------------------------------------------
+# Some CMSes write the newsroom's wall clock into <meta article:published_time> or JSON-LD and append
+# «Z» or «+00:00» (a server set to UTC formatting a local timestamp, a template hard-coding the suffix).
+# Taken at its word, such a date is off by the outlet's UTC offset (three hours for Riyadh). The visible
+# byline gives it away: a real UTC instant shown in local time reads differently, so when the machine
+# date's clock equals the visible local clock while the outlet is not on UTC, the «Z» is a mislabel.
+
+
+def z_is_local(machine: ParsedDate, visible: ParsedDate, tz: str) -> bool:
+    """Whether ``machine`` (a UTC-labelled date) is really the local wall clock shown by ``visible``.
+
+    True when ``machine`` has a time and an explicit zero offset, ``visible`` has a time and no zone,
+    their wall clocks in ``tz`` agree to the minute, and ``tz`` is not at UTC+0 at that moment (where
+    the two readings would agree anyway and prove nothing).
+    """
+    if not (machine.has_time and machine.has_zone and machine.value.utcoffset() == timedelta(0)):
+        return False
+    if not visible.has_time or visible.has_zone:
+        return False
+    shown = visible.value.astimezone(ZoneInfo(tz))
+    if shown.utcoffset() == timedelta(0):
+        return False
+    written = machine.value
+    return (written.date(), written.hour, written.minute) == (shown.date(), shown.hour, shown.minute)
+
+
+def reinterpret_as_local(parsed: ParsedDate, tz: str) -> ParsedDate:
+    """``parsed`` with its wall-clock time kept and its zone replaced by ``tz`` (see ``z_is_local``).
+
+    ``has_zone`` becomes False: the zone now comes from the outlet, not from what the string said.
+    """
+    return replace(parsed, value=parsed.value.replace(tzinfo=ZoneInfo(tz)), has_zone=False)

@@ -21,8 +21,9 @@ from lxml.html import HtmlElement
 from crawler import boilerplate, bylines, htmlmeta
 from crawler.arabic import clean_line, clean_text, detect_language, search_form
 from crawler.dates import ParsedDate, find_date_in_url, parse_date
-from crawler.encoding import decode_html
+from crawler.encoding import decode_page
 from crawler.items import Article
+from crawler.sources import Source
 from crawler.urls import registered_host
 
 # Separators between a headline and a site name in <title>/og:title.
@@ -62,7 +63,7 @@ _MIN_ARTICLE_CHARS = 150
 _MIN_LISTING_TEASERS = 3
 _TEASER_SIZE_RATIO = 3
 _MAX_LINKED_SHARE = 0.5
-_MIN_LINK_TEXT = 15
+_MIN_LINK_TEXT = 2
 # A non-article og:type page still counts as an article past this much text (CMSes mislabel pages).
 _MISLABELLED_ARTICLE_CHARS = 800
 
@@ -85,11 +86,23 @@ class ExtractOptions:
     now: datetime | None = None
 
 
+def options_for(
+    source: Source | None, *, content_type: str | None = None, now: datetime | None = None
+) -> ExtractOptions:
+    """The options the crawl uses for a page of ``source`` (defaults for an unregistered site)."""
+    if source is None:
+        return ExtractOptions(content_type=content_type, now=now)
+    return ExtractOptions(timezone=source.timezone, site_names=source.site_names, content_type=content_type, now=now)
+
+
 def extract_article(html: bytes, url: str, options: ExtractOptions | None = None) -> Article:
     """Extract the article at ``url`` from its HTML; raise ``NotAnArticle`` when it holds none."""
     opts = options or ExtractOptions()
-    text, _encoding = decode_html(html, opts.content_type)
-    tree = _parse(text, url)
+    decoded = decode_page(html, opts.content_type)
+    if decoded.suspicious:
+        # Double-encoded text that could not be repaired: never stored as it is.
+        raise NotAnArticle("garbled_text", f"{url}: undecodable or double-encoded ({decoded.encoding})")
+    tree = _parse(decoded.text, url)
     page = htmlmeta.read_meta(tree, url)
     for el in list(tree.iter("script", "style", "noscript", "template", "svg")):
         boilerplate.drop(el)
@@ -265,7 +278,13 @@ def _visible_dates(tree: HtmlElement, opts: ExtractOptions) -> tuple[ParsedDate 
 def _body(tree: HtmlElement, url: str, repeated: Sequence[str]) -> str:
     """Body paragraphs from trafilatura, without lines that repeat the headline, lead or key points."""
     doc = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=False, include_comments=False, include_tables=False, include_images=False
+        tree,
+        url=url,
+        fast=True,
+        with_metadata=False,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
     )
     raw = getattr(doc, "text", None) if doc is not None else None
     if not raw:
@@ -299,7 +318,7 @@ def _is_teaser_listing(tree: HtmlElement) -> bool:
 
 
 def _link_texts(tree: HtmlElement) -> set[str]:
-    """Search forms of the page's longer link texts (headlines of other pages, on a listing)."""
+    """Search forms of the page's link texts (headlines, menu and directory entries, on a listing)."""
     texts = (search_form(a.text_content()) for a in tree.iter("a"))
     return {t for t in texts if len(t) >= _MIN_LINK_TEXT}
 

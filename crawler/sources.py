@@ -168,6 +168,14 @@ def load_sources(path: str | Path | None = None) -> list[Source]:
     return sources
 
 
+def source_for_url(sources: Sequence[Source], url: str) -> Source | None:
+    """The registered outlet whose homepage is on ``url``'s site (``www.``/``m.`` ignored), if any."""
+    host = registered_host(url)
+    if not host:
+        return None
+    return next((s for s in sources if registered_host(s.homepage) == host), None)
+
+
 def select_sources(sources: Sequence[Source], ids: Sequence[str] = (), *, path: str | Path = "") -> list[Source]:
     """The sources to crawl: those named in ``ids`` (in that order, disabled ones included), or
     every enabled source when ``ids`` is empty.

@@ -21,6 +21,10 @@ AKHBAR_KEEP_RAW = True
 AKHBAR_MIN_BODY_CHARS = 200
 # Cap on entries taken from one feed per run (0: no cap); feeds list newest first.
 AKHBAR_MAX_ENTRIES_PER_FEED = 100
+# Extraction worker processes (None: one per core; 0: in-process on the reactor thread, for debugging)
+# and the cap on one page's extraction in seconds: a page over it is counted as failed, the crawl goes on.
+AKHBAR_EXTRACT_WORKERS: int | None = None
+AKHBAR_EXTRACT_TIMEOUT = 20.0
 # Contact URL sent in the User-Agent so site owners can reach the operator.
 AKHBAR_CONTACT_URL = "https://github.com/akhbar-news/akhbar"
 

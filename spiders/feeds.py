@@ -7,6 +7,7 @@ carries context in ``cb_kwargs`` and counts what happened per source.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
@@ -15,11 +16,13 @@ from twisted.python.failure import Failure
 
 from crawler import stats as keys
 from crawler.errors import describe_failure
-from crawler.extract import ExtractOptions, NotAnArticle, extract_article
+from crawler.extract import NotAnArticle, options_for
 from crawler.feeds import FeedEntry, FeedError, parse_feed
-from crawler.items import RawCapture
+from crawler.items import Article, RawCapture
 from crawler.merge import fill_from_feed
 from crawler.sources import Source, load_sources, select_sources
+from crawler.workers import ExtractionTimeout, WorkerCrashed
+from spiders.extraction import Extractor
 
 
 class FeedsSpider(scrapy.Spider):
@@ -32,6 +35,14 @@ class FeedsSpider(scrapy.Spider):
         self._ids_arg = [s for s in (source or "").split(",") if s]
         self._requested: set[str] = set()
         self._sources: dict[str, Source] | None = None
+        self._extractor: Extractor | None = None
+
+    @property
+    def extractor(self) -> Extractor:
+        """The extraction pool, started on the first article page."""
+        if self._extractor is None:
+            self._extractor = Extractor.from_crawler(self.crawler)
+        return self._extractor
 
     def selected_sources(self) -> list[Source]:
         """The sources this run crawls (registry file and ids from spider arguments or settings)."""
@@ -94,19 +105,24 @@ class FeedsSpider(scrapy.Spider):
                 meta={"akhbar_source": source.id},
             )
 
-    def parse_article(self, response: Response, source: Source, feed_url: str, entry: FeedEntry) -> Iterator[Any]:
-        options = ExtractOptions(
-            timezone=source.timezone,
-            site_names=source.site_names,
-            content_type=_header(response, "Content-Type"),
-        )
+    async def parse_article(
+        self, response: Response, source: Source, feed_url: str, entry: FeedEntry
+    ) -> AsyncIterator[Article]:
+        stats = self.crawler.stats
+        options = options_for(source, content_type=_header(response, "Content-Type"), now=datetime.now(UTC))
         try:
-            article = extract_article(response.body, response.url, options)
+            article = await self.extractor.extract(response.body, response.url, options)
         except NotAnArticle as exc:
-            keys.count(self.crawler.stats, source.id, keys.NOT_ARTICLE, exc.reason)
+            keys.count(stats, source.id, keys.NOT_ARTICLE, exc.reason)
             self.logger.info("Source %s: %s is not an article (%s)", source.id, response.url, exc)
             return
-        keys.count(self.crawler.stats, source.id, keys.EXTRACTED)
+        except (ExtractionTimeout, WorkerCrashed) as exc:
+            reason = "extraction_timeout" if isinstance(exc, ExtractionTimeout) else "extraction_crashed"
+            keys.count(stats, source.id, keys.PAGES_FAILED, reason)
+            keys.note_error(stats, source.id, f"page {response.url}: {exc}")
+            self.logger.warning("Source %s: page %s failed: %s", source.id, response.url, exc)
+            return
+        keys.count(stats, source.id, keys.EXTRACTED)
         article = fill_from_feed(article, entry, timezone=source.timezone)
         article.source_id = source.id
         article.feed_url = feed_url

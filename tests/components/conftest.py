@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from scrapy.crawler import Crawler
@@ -41,7 +43,21 @@ def crawler(tmp_path: Path) -> Crawler:
         "AKHBAR_MIN_BODY_CHARS": 80,
         "AKHBAR_MAX_ENTRIES_PER_FEED": 100,
         "AKHBAR_KEEP_RAW": True,
+        "AKHBAR_EXTRACT_WORKERS": 0,  # in-process: callbacks run to completion without a reactor
+        "AKHBAR_EXTRACT_TIMEOUT": 20.0,
     }
     crawler = get_crawler(FeedsSpider, settings)
     crawler.spider = crawler._create_spider()
     return crawler
+
+
+def drain(items: AsyncIterator[Any]) -> list[Any]:
+    """Everything an async callback yields, when it never waits on I/O (extraction in-process)."""
+    out = []
+    while True:
+        try:
+            items.__anext__().send(None)  # type: ignore[attr-defined]
+        except StopIteration as done:
+            out.append(done.value)
+        except StopAsyncIteration:
+            return out

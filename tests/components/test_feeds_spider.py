@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, TextResponse
@@ -11,7 +13,10 @@ from twisted.python.failure import Failure
 
 from crawler.feeds import FeedEntry
 from crawler.items import Article
+from crawler.workers import ExtractionPool
+from spiders.extraction import Extractor
 from spiders.feeds import FeedsSpider
+from tests.components.conftest import drain
 
 FEED = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>نبض المدينة</title>
@@ -77,7 +82,9 @@ def test_article_page_becomes_an_article_with_feed_context(crawler: Crawler) -> 
         tags=("ثقافة",),
     )
     response = HtmlResponse("https://nabd.example/news/1", body=PAGE, headers={"Content-Type": "text/html"})
-    (article,) = spider.parse_article(response, source=source, feed_url="https://nabd.example/rss.xml", entry=entry)
+    (article,) = drain(
+        spider.parse_article(response, source=source, feed_url="https://nabd.example/rss.xml", entry=entry)
+    )
     assert isinstance(article, Article)
     assert article.headline == "افتتاح مكتبة عامة جديدة في وسط المدينة"
     assert article.summary == "افتتحت البلدية مكتبة عامة تضم عشرين ألف كتاب وقاعات للمطالعة."
@@ -95,7 +102,7 @@ def test_non_article_page_is_counted_not_yielded(crawler: Crawler) -> None:
     listing = b"<html><body><h1>\xd8\xa3\xd8\xae\xd8\xa8\xd8\xa7\xd8\xb1</h1><ul><li><a href='/1'>1</a></li></ul></body></html>"
     response = HtmlResponse("https://nabd.example/section/local", body=listing)
     entry = FeedEntry(url=response.url)
-    assert list(spider.parse_article(response, source=source, feed_url="f", entry=entry)) == []
+    assert drain(spider.parse_article(response, source=source, feed_url="f", entry=entry)) == []
     assert crawler.stats is not None
     assert crawler.stats.get_value("akhbar/source/nabd/not_article") == 1
 
@@ -117,3 +124,24 @@ def test_failures_are_counted_per_source_with_a_plain_reason(crawler: Crawler) -
     assert stats.get_value("akhbar/feeds_failed/dns") == 1
     assert stats.get_value("akhbar/pages_failed/http_404") == 1
     assert "HTTP 404" in stats.get_value("akhbar/source/wadi/last_error")
+
+
+def _slow_extraction(body: bytes, url: str, options: object) -> Article:
+    time.sleep(5)
+    raise AssertionError("the time cap should have stopped this")
+
+
+def test_page_over_the_extraction_time_cap_is_a_counted_failure(crawler: Crawler) -> None:
+    spider = _spider(crawler)
+    source = spider.source_by_id("nabd")
+    assert source is not None
+    spider._extractor = Extractor(0, timeout=0.2)
+    spider._extractor.pool = ExtractionPool(0, 0.2, func=_slow_extraction)
+    response = HtmlResponse("https://nabd.example/news/slow", body=PAGE)
+    started = time.monotonic()
+    assert drain(spider.parse_article(response, source=source, feed_url="f", entry=FeedEntry(url=response.url))) == []
+    assert time.monotonic() - started < 3
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("akhbar/source/nabd/pages_failed") == 1
+    assert crawler.stats.get_value("akhbar/pages_failed/extraction_timeout") == 1
+    assert "extraction took more than 0.2 s" in crawler.stats.get_value("akhbar/source/nabd/last_error")

@@ -178,3 +178,20 @@ def test_byline_elements_ignores_long_blocks() -> None:
     html = _page(body=f'<span class="author">سامر الحلبي</span><div class="author-bio">{long_text}</div>')
     found = byline_elements(lxml.html.fromstring(html))
     assert [el.text_content() for el in found] == ["سامر الحلبي"]
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("/Editors/EditorNews/412/1/سامر-الحلبي", []),  # the uploader's page on the web desk
+        ("https://alhadath-alyawm.example/editor/samer", []),
+        ("/author/samer-halabi", ["سامر الحلبي"]),  # a writer's page
+        ("/kottab/212", ["سامر الحلبي"]),
+    ],
+)
+def test_names_linked_to_an_editors_page_are_uploaders_not_authors(href: str, expected: list[str]) -> None:
+    html = f"""<html><body><h1>عنوان الخبر</h1>
+    <div class="post-meta-author"><i class="fa fa-user"></i><a href="{href}" title="سامر الحلبي">
+    <h5>سامر الحلبي</h5></a></div><p>نص الخبر.</p></body></html>"""
+    tree = lxml.html.document_fromstring(html)
+    assert find_authors(tree, read_meta(tree, URL), SITE_NAMES) == expected

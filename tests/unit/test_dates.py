@@ -6,7 +6,15 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from crawler.dates import MONTHS, find_date_in_url, parse_date, to_zone
+from crawler.dates import (
+    MONTHS,
+    ParsedDate,
+    find_date_in_url,
+    parse_date,
+    reinterpret_as_local,
+    to_zone,
+    z_is_local,
+)
 
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
 
@@ -309,3 +317,152 @@ def test_offset_value() -> None:
     assert parsed is not None
     assert parsed.value.utcoffset() == -timedelta(hours=3, minutes=30)
     assert parsed.value.tzinfo == timezone(-timedelta(hours=3, minutes=30))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("الأحد 18 جمادى الأولى 1448 هـ الموافق 9 نوفمبر 2026", "2026-11-09T00:00:00+03:00"),
+        ("الاثنين 29 جمادى الأولى 1448هـ - الموافق 9 نوفمبر 2026م", "2026-11-09T00:00:00+03:00"),
+        ("9 تشرين الثاني 2026 - 29 جمادى الأولى 1448 هجري", "2026-11-09T00:00:00+03:00"),
+        ("الاثنين ٢٩ جمادى الأولى ١٤٤٨ هـ ٩ نوفمبر ٢٠٢٦ م ٠٧:٣٠ م", "2026-11-09T19:30:00+03:00"),
+    ],
+)
+def test_hijri_day_never_read_as_gregorian(text: str, expected: str) -> None:
+    assert iso(text, "Asia/Riyadh") == expected
+
+
+@pytest.mark.parametrize("text", ["18 جمادى الأولى 1448", "١٨ جمادى الأولى ١٤٤٨ هـ", "الأحد 18 جمادى الأولى"])
+def test_hijri_alone_is_none_even_with_now(text: str) -> None:
+    assert parse_date(text, tz="Asia/Riyadh") is None
+    assert parse_date(text, tz="Asia/Riyadh", now=NOW) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("۲ أيار/مايو ۲۰۲۶", "2026-05-02T00:00:00+03:00"),
+        ("السبت، ۲ أيار/مايو ۲۰۲۶ - ۱۰:۳۰", "2026-05-02T10:30:00+03:00"),
+        ("۰۲/۰۵/۲۰۲۶ ۰۸:۴۵ م", "2026-05-02T20:45:00+03:00"),
+        ("۲۰۲۶-۰۵-۰۲T۱۰:۳۰:۰۰+۰۳:۰۰", "2026-05-02T10:30:00+03:00"),
+        ("٢ أيار/مايو ۲۰۲۶", "2026-05-02T00:00:00+03:00"),  # Arabic-Indic and Persian digits mixed
+    ],
+)
+def test_persian_digits(text: str, expected: str) -> None:
+    assert iso(text, "Asia/Beirut") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("السبت، 2 أيار/مايو 2026", "2026-05-02T00:00:00+03:00"),
+        ("الأحد 3 أيار/مايو 2026", "2026-05-03T00:00:00+03:00"),
+        ("الاثنين، 4 أيار (مايو) 2026", "2026-05-04T00:00:00+03:00"),
+        ("الإثنين 4 أيار 2026", "2026-05-04T00:00:00+03:00"),
+        ("الثلاثاء 5 مايو/أيار 2026 - 09:10", "2026-05-05T09:10:00+03:00"),
+        ("الأربعاء، 6 أيار / مايو 2026 | 14:20", "2026-05-06T14:20:00+03:00"),
+        ("الخميس 7 أيار(مايو) 2026م", "2026-05-07T00:00:00+03:00"),
+        ("الجمعة ٨ أيار/مايو ٢٠٢٦ الساعة ٠٦:٠٠ م", "2026-05-08T18:00:00+03:00"),
+        ("يوم السبت 2 أيار/ مايو 2026", "2026-05-02T00:00:00+03:00"),
+    ],
+)
+def test_day_names_and_combined_months(text: str, expected: str) -> None:
+    assert iso(text, "Asia/Beirut") == expected
+
+
+@pytest.mark.parametrize("text", ["2 أيار/مايو", "أيار (مايو)", "السبت، 2 أيار/مايو", "أيار (مايو) 2026"])
+def test_combined_month_without_day_or_year_is_none(text: str) -> None:
+    assert parse_date(text, tz="Asia/Beirut", now=NOW) is None  # no year is guessed
+
+
+def test_relative_needs_now() -> None:
+    assert parse_date("منذ 3 ساعات") is None
+    assert parse_date("منذ 3 ساعات", tz="Asia/Riyadh") is None
+    assert parse_date("أمس 10:30 م", tz="Asia/Riyadh") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "has_time"),
+    [
+        ("منذ 3 ساعات", "2026-11-18T09:00:00+03:00", True),
+        ("نشر منذ ٥ دقائق", "2026-11-18T11:55:00+03:00", True),
+        ("أمس 10:30 م", "2026-11-17T22:30:00+03:00", True),
+        ("منذ يومين", "2026-11-16T00:00:00+03:00", False),
+        ("البارحة", "2026-11-17T00:00:00+03:00", False),
+        ("3 hours ago", "2026-11-18T09:00:00+03:00", True),
+    ],
+)
+def test_parse_date_falls_back_to_relative_with_now(text: str, expected: str, has_time: bool) -> None:
+    parsed = parse_date(text, tz="Asia/Riyadh", now=NOW)
+    assert parsed is not None
+    assert (parsed.iso(), parsed.has_time, parsed.has_zone) == (expected, has_time, False)
+
+
+def test_absolute_date_wins_over_relative() -> None:
+    parsed = parse_date("17 نوفمبر 2026 20:45 (منذ 3 ساعات)", tz="Asia/Riyadh", now=NOW)
+    assert parsed is not None
+    assert parsed.iso() == "2026-11-17T20:45:00+03:00"
+
+
+def test_parse_date_naive_now_stays_local_for_relative() -> None:
+    # parse_date has always read a naive ``now`` as local to ``tz``; the fallback keeps that.
+    naive_now = datetime(2026, 11, 18, 12, 0)
+    parsed = parse_date("منذ 3 ساعات", tz="Asia/Riyadh", now=naive_now)
+    assert parsed is not None
+    assert parsed.iso() == "2026-11-18T09:00:00+03:00"
+
+
+def _parsed(text: str, tz: str) -> ParsedDate:
+    parsed = parse_date(text, tz=tz)
+    assert parsed is not None
+    return parsed
+
+
+@pytest.mark.parametrize(
+    ("machine", "visible", "tz", "expected"),
+    [
+        # The byline shows 20:45 Riyadh time and the meta tag says 20:45Z: local time mislabelled.
+        ("2026-11-17T20:45:00Z", "الثلاثاء 17 نوفمبر 2026 - 08:45 م", "Asia/Riyadh", True),
+        ("2026-11-17T20:45:00+00:00", "17/11/2026 20:45", "Asia/Riyadh", True),
+        ("2026-11-17T20:45:12.000Z", "17 تشرين الثاني 2026 20:45", "Asia/Beirut", True),
+        # A real UTC instant: the byline shows it three hours later.
+        ("2026-11-17T17:45:00Z", "الثلاثاء 17 نوفمبر 2026 - 08:45 م", "Asia/Riyadh", False),
+        # Same clock but on another day.
+        ("2026-11-16T20:45:00Z", "17 نوفمبر 2026 20:45", "Asia/Riyadh", False),
+        # The machine date has a real non-zero offset.
+        ("2026-11-17T20:45:00+03:00", "17 نوفمبر 2026 20:45", "Asia/Riyadh", False),
+        # The visible date has no time, or names its zone (then equal clocks are genuine).
+        ("2026-11-17T20:45:00Z", "17 نوفمبر 2026", "Asia/Riyadh", False),
+        ("2026-11-17T20:45:00Z", "17 نوفمبر 2026 20:45 GMT", "Asia/Riyadh", False),
+        # A machine date without an explicit zone is not a UTC claim.
+        ("2026-11-17T20:45:00", "17 نوفمبر 2026 20:45", "Asia/Riyadh", False),
+        # On UTC+0 the readings agree anyway and prove nothing.
+        ("2026-11-17T20:45:00Z", "17 نوفمبر 2026 20:45", "Africa/Abidjan", False),
+        ("2026-11-17T20:45:00Z", "17 نونبر 2026 20:45", "Europe/London", False),
+    ],
+)
+def test_z_is_local(machine: str, visible: str, tz: str, expected: bool) -> None:
+    assert z_is_local(_parsed(machine, tz), _parsed(visible, tz), tz) is expected
+
+
+def test_z_is_local_compares_visible_in_outlet_zone() -> None:
+    # A visible date parsed under another zone is compared as the outlet's clock shows it.
+    machine = _parsed("2026-11-17T20:45:00Z", "UTC")
+    visible = _parsed("17 نوفمبر 2026 19:45", "Africa/Cairo")  # 20:45 in Riyadh
+    assert z_is_local(machine, visible, "Asia/Riyadh")
+    assert not z_is_local(machine, visible, "Africa/Cairo")
+
+
+def test_reinterpret_as_local() -> None:
+    machine = _parsed("2026-11-17T20:45:00Z", "Asia/Riyadh")
+    local = reinterpret_as_local(machine, "Asia/Riyadh")
+    assert local.iso() == "2026-11-17T20:45:00+03:00"
+    assert local.value == datetime(2026, 11, 17, 17, 45, tzinfo=UTC)
+    assert (local.raw, local.has_time, local.has_zone) == ("2026-11-17T20:45:00Z", True, False)
+    assert machine.iso() == "2026-11-17T20:45:00+00:00"  # the original is left as it was
+
+
+def test_reinterpret_as_local_follows_dst() -> None:
+    summer = reinterpret_as_local(_parsed("2026-07-01T10:00:00Z", "UTC"), "Asia/Beirut")
+    winter = reinterpret_as_local(_parsed("2026-12-01T10:00:00Z", "UTC"), "Asia/Beirut")
+    assert (summer.iso(), winter.iso()) == ("2026-07-01T10:00:00+03:00", "2026-12-01T10:00:00+02:00")

@@ -138,3 +138,31 @@ def test_visible_date_line_announced_by_its_words(line: str, timezone: str, expe
     assert article.published_at == expected  # type: ignore[attr-defined]
     assert article.published_at_raw == line  # type: ignore[attr-defined]
     assert line not in article.body  # type: ignore[attr-defined]
+
+
+def test_unmarked_caption_beside_the_image_is_not_body_text() -> None:
+    figure = (
+        '<div class="article-photo"><img src="/img/olives.jpg" alt="حقل زيتون">'
+        '<div class="red">مزارعون يقطفون الزيتون في الشمال</div></div>'
+    )
+    article = _extract(_page(figure + BODY))
+    assert "مزارعون يقطفون" not in article.body  # type: ignore[attr-defined]
+    assert article.body == "\n\n".join(PARAGRAPHS)  # type: ignore[attr-defined]
+
+
+def test_a_short_paragraph_next_to_an_image_stays_in_the_body() -> None:
+    body = f'<div class="inline-photo"><img src="/img/a.jpg"><p>{PARAGRAPHS[0]}</p></div>' + "".join(
+        f"<p>{p}</p>" for p in PARAGRAPHS[1:]
+    )
+    assert _extract(_page(body)).body == "\n\n".join(PARAGRAPHS)  # type: ignore[attr-defined]
+
+
+def test_directory_of_short_links_is_not_an_article() -> None:
+    countries = ["الجزائر", "مصر", "العراق", "الكويت", "لبنان", "السعودية", "السودان", "تونس", "المغرب", "قطر"]
+    outlets = ["صحيفة الصباح", "جريدة المساء", "الوطن اليوم", "أخبار الخليج", "النهار الجديد", "صوت الشعب"]
+    links = "".join(f'<div><a href="/c/{i}">{name}</a></div>' for i, name in enumerate(countries * 3 + outlets * 3))
+    html = f"""<html lang="ar"><head><meta charset="utf-8"><title>دليل الصحف العربية</title></head>
+<body><table><tr><td>{links}</td></tr></table><p>جميع الحقوق محفوظة</p></body></html>""".encode()
+    with pytest.raises(NotAnArticle) as caught:
+        _extract(html)
+    assert caught.value.reason in {"listing_page", "no_article_text"}

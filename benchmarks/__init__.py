@@ -1,0 +1,1 @@
+"""Benchmarks: extraction quality against hand-made truth (``make bench-extract``) and throughput."""

@@ -1,0 +1,56 @@
+"""Extraction off the reactor thread: Scrapy glue around ``crawler.workers.ExtractionPool``.
+
+Pages go to worker processes (``AKHBAR_EXTRACT_WORKERS``, default one per core) through a Twisted
+thread pool of the same size, so the reactor keeps downloading while every core extracts. Each page
+is capped at ``AKHBAR_EXTRACT_TIMEOUT`` seconds; a worker past it is killed and replaced. With 0
+workers extraction runs in-process on the reactor thread (debugging, component tests), where the cap
+is enforced with SIGALRM.
+"""
+
+from __future__ import annotations
+
+from typing import Self
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThreadPool
+from twisted.python.threadpool import ThreadPool
+
+from crawler.extract import ExtractOptions
+from crawler.items import Article
+from crawler.workers import ExtractionPool, default_pool_size
+
+
+class Extractor:
+    """``await extractor.extract(body, url, options)``: an ``Article``, or the extraction's exception."""
+
+    def __init__(self, workers: int, timeout: float) -> None:
+        self.pool = ExtractionPool(workers, timeout)
+        self.threads: ThreadPool | None = None
+        if workers:
+            self.threads = ThreadPool(minthreads=0, maxthreads=workers, name="akhbar-extract")
+            self.threads.start()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        configured = crawler.settings.get("AKHBAR_EXTRACT_WORKERS")
+        workers = default_pool_size() if configured in (None, "") else int(configured)
+        extractor = cls(workers, crawler.settings.getfloat("AKHBAR_EXTRACT_TIMEOUT"))
+        crawler.signals.connect(extractor.close, signal=signals.engine_stopped)
+        return extractor
+
+    async def extract(self, body: bytes, url: str, options: ExtractOptions) -> Article:
+        if self.threads is None:
+            return self.pool.run(body, url, options)
+        from twisted.internet import reactor  # imported late: importing it installs one (Scrapy picks which)
+
+        deferred = deferToThreadPool(reactor, self.threads, self.pool.run, body, url, options)
+        article: Article = await maybe_deferred_to_future(deferred)
+        return article
+
+    def close(self) -> None:
+        if self.threads is not None:
+            self.threads.stop()
+            self.threads = None
+        self.pool.close()
