@@ -165,7 +165,7 @@ def _is_boilerplate(el: HtmlElement) -> bool:
     return (
         el.tag in _STRUCTURAL_BOILER_TAGS
         or _has_boiler_class(el)
-        or (el.tag in _LABEL_TAGS and _is_labelled_boilerplate(el, _text_start(el)))
+        or (el.tag in _LABEL_TAGS and _is_labelled_boilerplate(el, text_start(el)))
         or (el.tag in _CAPTION_TAGS and _is_image_caption(el))
     )
 
@@ -192,7 +192,7 @@ def _is_image_caption(el: HtmlElement) -> bool:
     return 0 < len(text) <= _CAPTION_MAX and clean_line(parent.text_content()) == text
 
 
-def _text_start(el: HtmlElement) -> str:
+def text_start(el: HtmlElement) -> str:
     """The first few words of ``el``'s text, cleaned: enough to match a label at its start.
 
     Labels are tested on every element; reading only the start keeps that linear in the page size

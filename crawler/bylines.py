@@ -111,13 +111,28 @@ def clean_author(raw: str, site_names: Sequence[str] = ()) -> str | None:
     return text
 
 
-def find_authors(tree: HtmlElement, page: PageMeta, site_names: Sequence[str] = ()) -> list[str]:
-    """Authors from, in order of trust: JSON-LD persons, author meta tags, byline elements."""
-    for candidates in (_ld_authors(page), _meta_authors(page), _byline_texts(tree)):
+def find_authors(
+    tree: HtmlElement,
+    page: PageMeta,
+    site_names: Sequence[str] = (),
+    elements: Sequence[HtmlElement] | None = None,
+) -> list[str]:
+    """Authors from, in order of trust: JSON-LD persons, author meta tags, byline elements.
+
+    ``elements`` are the page's byline elements when already found (``byline_elements``).
+    """
+    found = byline_elements(tree) if elements is None else elements
+    for candidates in (_ld_authors(page), _meta_authors(page), _byline_texts(found)):
         names = [n for n in (clean_author(c, site_names) for c in candidates) if n]
         if names:
             return list(dict.fromkeys(names))
     return []
+
+
+def byline_candidates(tree: HtmlElement, page: PageMeta, elements: Sequence[HtmlElement] | None = None) -> list[str]:
+    """Every string found in a byline slot (JSON-LD, meta tags, byline elements), person or not."""
+    found = byline_elements(tree) if elements is None else elements
+    return [*_ld_authors(page), *_meta_authors(page), *_byline_texts(found)]
 
 
 def byline_elements(tree: HtmlElement) -> list[HtmlElement]:
@@ -151,9 +166,9 @@ def _meta_authors(page: PageMeta) -> list[str]:
     return names
 
 
-def _byline_texts(tree: HtmlElement) -> list[str]:
+def _byline_texts(elements: Sequence[HtmlElement]) -> list[str]:
     texts = []
-    for el in byline_elements(tree):
+    for el in elements:
         if _links_to_editor_page(el):
             continue
         # Byline blocks often hold a photo and a profile link: the name is the element's text.

@@ -67,6 +67,16 @@ def split_credits(body: str) -> tuple[str, list[str]]:
     return "\n\n".join(paragraphs), list(dict.fromkeys(clean_line(c) for c in credits if c.strip()))
 
 
+# An agency named in a byline slot: «كتب: وكالات», «رويترز - القاهرة», «بقلم: فرانس برس».
+_AGENCY_IN_BYLINE_RE = re.compile(rf"(?<![^\W\d_])(?P<who>{_AGENCY_ALT})(?![^\W\d_])")
+
+
+def agency_credits(bylines: list[str]) -> list[str]:
+    """Agencies named where a byline goes: credited, never taken for authors."""
+    found = (m.group("who") for text in bylines for m in _AGENCY_IN_BYLINE_RE.finditer(clean_line(text)))
+    return list(dict.fromkeys(found))
+
+
 def _names(who: str) -> list[str]:
     who = who.strip(" ()-–—.")
     parts = [p.strip(" ()") for p in _SPLIT_WHO_RE.split(who)] if who not in _AGENCIES else [who]

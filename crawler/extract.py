@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import lxml.html
 import trafilatura
@@ -20,7 +20,9 @@ from lxml.html import HtmlElement
 
 from crawler import boilerplate, bylines, htmlmeta
 from crawler.arabic import clean_line, clean_text, detect_language, search_form
-from crawler.dates import ParsedDate, find_date_in_url, parse_date
+from crawler.boilerplate import text_start
+from crawler.credits import agency_credits
+from crawler.dates import ParsedDate, find_date_in_url, parse_date, reinterpret_as_local, z_is_local
 from crawler.encoding import decode_page
 from crawler.items import Article
 from crawler.sources import Source
@@ -115,10 +117,12 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
     lead = boilerplate.find_lead(tree, h1)
     summary = clean_text(lead.text_content()) if lead is not None else None
     highlights_box, highlights = boilerplate.find_highlights(tree, h1)
-    authors = bylines.find_authors(tree, page, names)
+    byline_els = bylines.byline_elements(tree)
+    authors = bylines.find_authors(tree, page, names, byline_els)
+    credits = agency_credits(bylines.byline_candidates(tree, page, byline_els))
     published, modified = _dates(tree, page, url, opts)
 
-    for el in (h1, lead, highlights_box, *bylines.byline_elements(tree)):
+    for el in (h1, lead, highlights_box, *byline_els):
         if el is not None and el.getparent() is not None:
             boilerplate.drop(el)
     boilerplate.remove_boilerplate(tree)
@@ -142,6 +146,7 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
         highlights=highlights,
         body=body,
         authors=authors,
+        credits=credits,
         tags=htmlmeta.keywords(page),
         image=htmlmeta.image_url(page, url),
         language=detect_language(body) or _declared_language(page),
@@ -230,8 +235,14 @@ def _dates(
 
     published = first_parsed([ld.get("datePublished"), *(page.first(n) for n in _PUBLISHED_META)])
     modified = first_parsed([ld.get("dateModified"), *(page.first(n) for n in _MODIFIED_META)])
-    if published is None or modified is None:
+    if published is None or modified is None or _is_utc_clock(published):
         visible_published, visible_modified = _visible_dates(tree, opts)
+        if published and visible_published and z_is_local(published, visible_published, opts.timezone):
+            # The CMS labels local time "Z": the page's own date line shows the same clock, so the
+            # outlet's zone applies (to the modification time too, written by the same code).
+            published = reinterpret_as_local(published, opts.timezone)
+            if modified is not None and _is_utc_clock(modified):
+                modified = reinterpret_as_local(modified, opts.timezone)
         published = published or visible_published
         modified = modified or visible_modified
     if published is None:
@@ -239,6 +250,11 @@ def _dates(
     if published is not None and modified is not None and modified.value <= published.value:
         modified = None  # CMSes fill dateModified with the publication time: that is no modification
     return published, modified
+
+
+def _is_utc_clock(parsed: ParsedDate) -> bool:
+    """A time written with a zero offset ("Z", "+00:00"): right, or a local clock mislabelled."""
+    return parsed.has_time and parsed.has_zone and parsed.value.utcoffset() == timedelta(0)
 
 
 def _htmldate(tree: HtmlElement, opts: ExtractOptions) -> ParsedDate | None:
@@ -255,9 +271,10 @@ def _visible_dates(tree: HtmlElement, opts: ExtractOptions) -> tuple[ParsedDate 
     modified: ParsedDate | None = None
     for el in tree.iter("time", "span", "div", "p", "small", "li", "em"):
         marker = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"
-        text = clean_line(el.text_content())
-        if el.tag != "time" and not _DATE_CLASS_RE.search(marker) and not _DATE_LABEL_RE.match(text):
+        # Only the start of unmarked elements is read: most are not date lines.
+        if el.tag != "time" and not _DATE_CLASS_RE.search(marker) and not _DATE_LABEL_RE.match(text_start(el)):
             continue
+        text = clean_line(el.text_content())
         if not text or len(text) > _MAX_DATE_TEXT:
             continue
         machine = el.get("datetime")

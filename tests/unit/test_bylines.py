@@ -7,7 +7,8 @@ import json
 import lxml.html
 import pytest
 
-from crawler.bylines import byline_elements, clean_author, find_authors
+from crawler.bylines import byline_candidates, byline_elements, clean_author, find_authors
+from crawler.credits import agency_credits
 from crawler.htmlmeta import read_meta
 
 URL = "https://alhadath-alyawm.example/news/2026/11/17/budget"
@@ -195,3 +196,22 @@ def test_names_linked_to_an_editors_page_are_uploaders_not_authors(href: str, ex
     <h5>سامر الحلبي</h5></a></div><p>نص الخبر.</p></body></html>"""
     tree = lxml.html.document_fromstring(html)
     assert find_authors(tree, read_meta(tree, URL), SITE_NAMES) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "credits"),
+    [
+        ("كتب: وكالات", ["وكالات"]),
+        ("رويترز - القاهرة", ["رويترز"]),
+        ("بقلم: فرانس برس", ["فرانس برس"]),
+        ("سامر الحلبي", []),
+        ("وامق الحسيني", []),  # «وام» inside a name is not the agency
+    ],
+)
+def test_agencies_in_the_byline_slot_are_credits_not_authors(byline: str, credits: list[str]) -> None:
+    html = _page("", f'<div class="byline">{byline}</div>')
+    tree = lxml.html.document_fromstring(html)
+    page = read_meta(tree, URL)
+    assert agency_credits(byline_candidates(tree, page)) == credits
+    if credits:
+        assert find_authors(tree, page, SITE_NAMES) == []

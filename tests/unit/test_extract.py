@@ -166,3 +166,27 @@ def test_directory_of_short_links_is_not_an_article() -> None:
     with pytest.raises(NotAnArticle) as caught:
         _extract(html)
     assert caught.value.reason in {"listing_page", "no_article_text"}
+
+
+@pytest.mark.parametrize(
+    ("visible", "expected"),
+    [
+        # The date line shows the same clock as the "Z" time: the CMS wrote local time as UTC.
+        ("الثلاثاء 17 نوفمبر 2026 - 10:45 ص", "2026-11-17T10:45:00+02:00"),
+        # The date line shows the local clock two hours ahead: the "Z" is real UTC.
+        ("الثلاثاء 17 نوفمبر 2026 - 12:45 م", "2026-11-17T10:45:00+00:00"),
+    ],
+)
+def test_z_time_that_is_really_local(visible: str, expected: str) -> None:
+    head = '<meta property="article:published_time" content="2026-11-17T10:45:00Z">'
+    body = f'<div class="post-date">{visible}</div>{BODY}'
+    article = _extract(_page(body, head), timezone="Africa/Cairo")
+    assert article.published_at == expected  # type: ignore[attr-defined]
+
+
+def test_relative_date_line_is_read_against_the_fetch_time() -> None:
+    from datetime import UTC, datetime
+
+    body = f'<span class="time">منذ 3 ساعات</span>{BODY}'
+    article = _extract(_page(body), timezone="Asia/Beirut", now=datetime(2026, 11, 20, 12, 0, tzinfo=UTC))
+    assert article.published_at == "2026-11-20T11:00:00+02:00"  # type: ignore[attr-defined]
