@@ -45,11 +45,15 @@ DNS_TIMEOUT = 15
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_TIMES = 2
+# 429/503 with Retry-After: wait what the outlet asks, up to this many seconds, before retrying.
+AKHBAR_RETRY_AFTER_MAX = 120.0
 REDIRECT_MAX_TIMES = 5
 # Stop a run that goes on far longer than a scheduled crawl should (seconds; the CLI can override).
 CLOSESPIDER_TIMEOUT = 3 * 3600
 
 # --- Components -----------------------------------------------------------------------------------
+# Before Scrapy's RetryMiddleware (550) in response order: a Retry-After is honoured, not retried at once.
+DOWNLOADER_MIDDLEWARES = {"spiders.middlewares.RetryAfterMiddleware": 560}
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
