@@ -36,15 +36,23 @@ class SourceReport:
 
     @property
     def fetched(self) -> bool:
-        return self.counts[keys.FEEDS_OK] > 0
+        """Something of the source was read, or it was rightly left alone (no feed due yet)."""
+        return self.counts[keys.FEEDS_OK] > 0 or self.status == "waiting"
 
     @property
     def status(self) -> str:
-        if not self.fetched:
-            return "FAILED"
-        if self.counts[keys.FEEDS_FAILED]:
+        c = self.counts
+        if not c[keys.FEEDS_OK]:
+            if c[keys.FEEDS_FAILED]:
+                return "FAILED"
+            if c[keys.FEEDS_NOT_DUE]:
+                return "waiting"  # adaptive polling: none of its feeds is due yet
+            return "DISABLED" if c[keys.FEEDS_DISABLED] else "FAILED"
+        if c[keys.FEEDS_FAILED] or c[keys.FEEDS_DISABLED]:
             return "partial"
-        return "empty" if self.counts[keys.FEEDS_EMPTY] == self.counts[keys.FEEDS_OK] else "ok"
+        if c[keys.FEEDS_NOT_MODIFIED] == c[keys.FEEDS_OK]:
+            return "unchanged"
+        return "empty" if c[keys.FEEDS_EMPTY] == c[keys.FEEDS_OK] else "ok"
 
 
 def build_reports(stats: Mapping[str, Any], sources: Sequence[tuple[str, int]]) -> list[SourceReport]:
@@ -85,7 +93,7 @@ def format_table(reports: Sequence[SourceReport]) -> str:
             c[keys.PAGES_FAILED],
         )
         lines.append("  ".join(str(v).ljust(w) for v, (_, w) in zip(cells, _COLUMNS, strict=True)) + f"  {r.status}")
-        if r.error and (r.status != "ok" or c[keys.PAGES_FAILED] or c[keys.FEEDS_EMPTY]):
+        if r.error and (r.status not in ("ok", "unchanged", "waiting") or c[keys.PAGES_FAILED] or c[keys.FEEDS_EMPTY]):
             lines.append(f"    ↳ {r.error}")
     totals = [sum(r.counts[k] for r in reports) for k in (keys.PAGES_REQUESTED, keys.STORED, keys.DROPPED)]
     failed = sum(not r.fetched for r in reports)

@@ -58,8 +58,8 @@ _COUNTRY_RE = re.compile(r"[A-Z]{2}|INT")
 # ISO 639-1 or 639-2/3 language code.
 _LANGUAGE_RE = re.compile(r"[a-z]{2,3}")
 
-_REQUIRED_KEYS = ("id", "name", "name_ar", "homepage", "feeds", "country", "language")
-_OPTIONAL_KEYS = ("timezone", "aliases", "enabled")
+_REQUIRED_KEYS = ("id", "name", "name_ar", "homepage", "country", "language")
+_OPTIONAL_KEYS = ("feeds", "sitemaps", "timezone", "aliases", "enabled", "revisit_hours")
 _ALLOWED_KEYS = _REQUIRED_KEYS + _OPTIONAL_KEYS
 
 
@@ -71,12 +71,19 @@ class Source:
     name: str  # Latin-script name
     name_ar: str  # Arabic name, used in the attribution line
     homepage: str  # absolute http(s) URL
-    feeds: tuple[str, ...]  # RSS/Atom feed URLs, at least one
+    feeds: tuple[str, ...]  # RSS/Atom/JSON feed URLs; none: discovered from the homepage at crawl time
     country: str  # ISO 3166-1 alpha-2 code, or "INT"
     language: str  # ISO 639 code of the outlet's articles
     timezone: str  # IANA name; naive dates from this outlet are read in it
     aliases: tuple[str, ...] = ()  # other names the outlet uses in page titles
     enabled: bool = True  # crawled when no source is named explicitly
+    sitemaps: tuple[str, ...] = ()  # sitemap (or sitemap index, Google News sitemap) URLs
+    revisit_hours: float = 0.0  # stored articles younger than this are fetched again (corrections)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Every feed and sitemap URL of the source."""
+        return (*self.feeds, *self.sitemaps)
 
     @property
     def site_names(self) -> tuple[str, ...]:
@@ -159,7 +166,7 @@ def load_sources(path: str | Path | None = None) -> list[Source]:
         if source.id in entry_of:
             raise entry.error("id", f"duplicate id, already used by entry {entry_of[source.id]}")
         entry_of[source.id] = number
-        for feed in source.feeds:
+        for feed in source.inputs:
             if feed in feed_owner:
                 owner, owner_entry = feed_owner[feed]
                 raise entry.error("feeds", f"{feed!r} is already a feed of source {owner!r} (entry {owner_entry})")
@@ -241,14 +248,8 @@ class _Entry:
                 raise self.error(key, "missing required key")
 
         homepage = self._url("homepage", self._string("homepage", self.table["homepage"]))
-        feeds = self._strings("feeds")
-        if not feeds:
-            raise self.error("feeds", "at least one feed is required")
-        for feed in feeds:
-            self._url("feeds", feed)
-        for feed in feeds:
-            if feeds.count(feed) > 1:
-                raise self.error("feeds", f"{feed!r} is listed twice")
+        feeds = self._urls("feeds")
+        sitemaps = self._urls("sitemaps")
         country = self._string("country", self.table["country"])
         if not _COUNTRY_RE.fullmatch(country):
             raise self.error("country", f"{country!r} is not a 2-letter upper-case country code (or 'INT')")
@@ -265,6 +266,9 @@ class _Entry:
         enabled = self.table.get("enabled", True)
         if not isinstance(enabled, bool):
             raise self.error("enabled", f"expected a boolean (true or false), got {_toml_type(enabled)}")
+        revisit = self.table.get("revisit_hours", 0)
+        if isinstance(revisit, bool) or not isinstance(revisit, int | float) or revisit < 0:
+            raise self.error("revisit_hours", f"expected a number of hours >= 0, got {_toml_type(revisit)}")
         return Source(
             id=source_id,
             name=self._string("name", self.table["name"]),
@@ -276,6 +280,8 @@ class _Entry:
             timezone=timezone,
             aliases=tuple(self._strings("aliases")),
             enabled=enabled,
+            sitemaps=tuple(sitemaps),
+            revisit_hours=float(revisit),
         )
 
     def _string(self, field: str, value: object) -> str:
@@ -295,6 +301,13 @@ class _Entry:
             if not isinstance(item, str):
                 raise self.error(field, f"item {number}: expected a string, got {_toml_type(item)}")
         return [self._string(field, item) for item in value]
+
+    def _urls(self, field: str) -> list[str]:
+        urls = [self._url(field, url) for url in self._strings(field)]
+        for url in urls:
+            if urls.count(url) > 1:
+                raise self.error(field, f"{url!r} is listed twice")
+        return urls
 
     def _url(self, field: str, url: str) -> str:
         if not is_http_url(url):

@@ -16,8 +16,16 @@ FEEDS_OK: Final = "feeds_ok"
 FEEDS_FAILED: Final = "feeds_failed"
 FEEDS_MALFORMED: Final = "feeds_malformed"
 FEEDS_EMPTY: Final = "feeds_empty"
+# Feeds read but with nothing new: HTTP 304, or the same body as last time (counted in FEEDS_OK too).
+FEEDS_NOT_MODIFIED: Final = "feeds_not_modified"
+# Feeds not asked this run: not due yet (adaptive polling), or disabled after repeated failures.
+FEEDS_NOT_DUE: Final = "feeds_not_due"
+FEEDS_DISABLED: Final = "feeds_disabled"
 ENTRIES: Final = "entries"
 ENTRIES_SKIPPED: Final = "entries_skipped"
+# Entries not fetched: already stored (seen-state), or older than the run's --since/--max-age window.
+ENTRIES_SEEN: Final = "entries_seen"
+ENTRIES_TOO_OLD: Final = "entries_too_old"
 PAGES_REQUESTED: Final = "pages_requested"
 PAGES_FAILED: Final = "pages_failed"
 NOT_ARTICLE: Final = "not_article"
@@ -35,8 +43,13 @@ COUNTERS: Final = (
     FEEDS_FAILED,
     FEEDS_MALFORMED,
     FEEDS_EMPTY,
+    FEEDS_NOT_MODIFIED,
+    FEEDS_NOT_DUE,
+    FEEDS_DISABLED,
     ENTRIES,
     ENTRIES_SKIPPED,
+    ENTRIES_SEEN,
+    ENTRIES_TOO_OLD,
     PAGES_REQUESTED,
     PAGES_FAILED,
     NOT_ARTICLE,

@@ -10,7 +10,7 @@ from crawler import stats as keys
 from crawler.items import Article
 from crawler.storage import StorageError
 from pipelines.drops import StorageFailed, drop
-from pipelines.storehandle import close_store, store_for
+from pipelines.storehandle import store_for
 
 logger = logging.getLogger(__name__)
 
@@ -25,9 +25,6 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         store_for(self.crawler)  # fail at start, not at the first article, when the store is unusable
-
-    def close_spider(self) -> None:
-        close_store(self.crawler)
 
     def process_item(self, item: Article) -> Article:
         assert self.crawler.stats is not None

@@ -21,6 +21,16 @@ AKHBAR_KEEP_RAW = True
 AKHBAR_MIN_BODY_CHARS = 200
 # Cap on entries taken from one feed per run (0: no cap); feeds list newest first.
 AKHBAR_MAX_ENTRIES_PER_FEED = 100
+# Incremental crawling. Feeds are polled adaptively between these bounds (seconds) and disabled once
+# their weighted failures reach AKHBAR_FEED_DISABLE_AFTER (a hard error counts 1, a timeout 0.5);
+# AKHBAR_FEED_SCHEDULE = False asks every enabled feed on every run, due or not.
+AKHBAR_FEED_MIN_INTERVAL = 15 * 60
+AKHBAR_FEED_MAX_INTERVAL = 24 * 3600
+AKHBAR_FEED_DISABLE_AFTER = 10.0
+AKHBAR_FEED_SCHEDULE = True
+# Only articles published after this (ISO date) / within this many hours are fetched (None: all).
+AKHBAR_SINCE: str | None = None
+AKHBAR_MAX_AGE_HOURS: float | None = None
 # Extraction worker processes (None: one per core; 0: in-process on the reactor thread, for debugging)
 # and the cap on one page's extraction in seconds: a page over it is counted as failed, the crawl goes on.
 AKHBAR_EXTRACT_WORKERS: int | None = None

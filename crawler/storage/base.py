@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import Self
 
 from crawler.arabic import search_form
+from crawler.feedhealth import FeedState
 from crawler.items import Article, RawCapture
 
 
@@ -47,6 +48,19 @@ class SearchHit:
     article: Article
     snippet: str
     rank: float
+
+
+@dataclass(frozen=True, slots=True)
+class SeenArticle:
+    """A stored article as ``Store.seen_article`` finds it: enough to skip or re-fetch it, no body.
+
+    ``url``: the URL it was stored from. ``fetched_at``, ``published_at``: as stored (ISO-8601).
+    """
+
+    id: int
+    url: str
+    fetched_at: str | None
+    published_at: str | None
 
 
 class Store(abc.ABC):
@@ -92,6 +106,29 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def get_raw(self, article_id: int) -> RawCapture | None:
         """The latest raw capture stored with the article, or ``None``."""
+
+    @abc.abstractmethod
+    def seen_article(self, url: str) -> SeenArticle | None:
+        """The stored article ``url`` leads to (the URL it was fetched from, its canonical URL, or any
+        variant with the same canonical form), or ``None``; an index look-up, cheap enough per entry.
+        """
+
+    @abc.abstractmethod
+    def get_feed_state(self, url: str) -> FeedState | None:
+        """The saved state of the feed at ``url``, or ``None``."""
+
+    @abc.abstractmethod
+    def save_feed_state(self, state: FeedState) -> None:
+        """Insert or replace the state of the feed at ``state.url``."""
+
+    @abc.abstractmethod
+    def feed_states(self, source_id: str | None = None) -> list[FeedState]:
+        """Saved feed states, of one source or of all, ordered by source id then URL."""
+
+    @abc.abstractmethod
+    def enable_feed(self, url: str) -> bool:
+        """Re-enable the feed with a clean failure record (``crawler.feedhealth.enable``); ``False``
+        when no state is saved for ``url``."""
 
     @abc.abstractmethod
     def close(self) -> None:

@@ -20,9 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from crawler.arabic import search_form
+from crawler.feedhealth import FeedState, enable
 from crawler.items import Article, RawCapture
+from crawler.storage import sqlite_feeds
 from crawler.storage.base import (
     SearchHit,
+    SeenArticle,
     StorageError,
     Store,
     UpsertResult,
@@ -91,6 +94,28 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE VIRTUAL TABLE articles_fts USING fts5 (
             headline, summary, highlights, body, tags, tokenize = 'unicode61 remove_diacritics 2'
         )""",
+    ),
+    (  # version 2: incremental crawling
+        "CREATE INDEX articles_url ON articles (url)",  # Store.seen_article by the URL fetched
+        """CREATE TABLE feeds (           -- crawler.feedhealth.FeedState, one column per field
+            url TEXT PRIMARY KEY,
+            source_id TEXT NOT NULL,
+            etag TEXT,
+            last_modified TEXT,
+            body_hash TEXT,
+            last_status TEXT,
+            last_fetch_at TEXT,
+            last_success_at TEXT,
+            last_new_entry_at TEXT,
+            consecutive_failures INTEGER NOT NULL DEFAULT 0,
+            failure_score REAL NOT NULL DEFAULT 0,
+            entries_per_day REAL,
+            interval_seconds REAL NOT NULL DEFAULT 0,
+            next_due_at TEXT,
+            disabled_reason TEXT,
+            disabled_at TEXT
+        )""",
+        "CREATE INDEX feeds_source_url ON feeds (source_id, url)",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS) - 1
@@ -225,6 +250,29 @@ class SqliteStore(Store):
                 return None
             body = zlib.decompress(row["body"])
         return RawCapture(url=row["url"], status=row["status"], headers=json.loads(row["headers"]), body=body)
+
+    def seen_article(self, url: str) -> SeenArticle | None:
+        with self._failing(f"looking up {url}"):
+            return sqlite_feeds.seen_article(self._conn, url)
+
+    def get_feed_state(self, url: str) -> FeedState | None:
+        with self._failing(f"reading the state of feed {url}"):
+            return sqlite_feeds.get_feed_state(self._conn, url)
+
+    def save_feed_state(self, state: FeedState) -> None:
+        with self._failing(f"saving the state of feed {state.url}"):
+            sqlite_feeds.save_feed_state(self._conn, state)
+
+    def feed_states(self, source_id: str | None = None) -> list[FeedState]:
+        with self._failing("listing feed states"):
+            return sqlite_feeds.feed_states(self._conn, source_id)
+
+    def enable_feed(self, url: str) -> bool:
+        with self._failing(f"enabling feed {url}"), _transaction(self._conn):
+            state = sqlite_feeds.get_feed_state(self._conn, url)
+            if state is not None:
+                sqlite_feeds.save_feed_state(self._conn, enable(state))
+        return state is not None
 
     def close(self) -> None:
         self._conn.close()

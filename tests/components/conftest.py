@@ -10,6 +10,7 @@ import pytest
 from scrapy.crawler import Crawler
 from scrapy.utils.test import get_crawler
 
+from settings import test as test_profile
 from spiders.feeds import FeedsSpider
 
 SOURCES = """
@@ -37,14 +38,14 @@ language = "ar"
 def crawler(tmp_path: Path) -> Crawler:
     sources = tmp_path / "sources.toml"
     sources.write_text(SOURCES, encoding="utf-8")
-    settings = {
+    profile = {name: getattr(test_profile, name) for name in dir(test_profile) if name.isupper()}
+    settings = profile | {
         "AKHBAR_SOURCES_FILE": str(sources),
         "AKHBAR_STORE_URI": f"sqlite:///{tmp_path / 'test.db'}",
         "AKHBAR_MIN_BODY_CHARS": 80,
         "AKHBAR_MAX_ENTRIES_PER_FEED": 100,
         "AKHBAR_KEEP_RAW": True,
         "AKHBAR_EXTRACT_WORKERS": 0,  # in-process: callbacks run to completion without a reactor
-        "AKHBAR_EXTRACT_TIMEOUT": 20.0,
     }
     crawler = get_crawler(FeedsSpider, settings)
     crawler.spider = crawler._create_spider()

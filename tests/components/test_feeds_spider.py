@@ -11,6 +11,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError
 from twisted.python.failure import Failure
 
+from crawler.feedhealth import FeedState
 from crawler.feeds import FeedEntry
 from crawler.items import Article
 from crawler.workers import ExtractionPool
@@ -38,6 +39,10 @@ PAGE = """<!doctype html><html lang="ar"><head><meta charset="utf-8"><title>نب
 </div></body></html>""".encode()
 
 
+def _state(url: str, source_id: str = "nabd") -> FeedState:
+    return FeedState(url=url, source_id=source_id)
+
+
 def _spider(crawler: Crawler) -> FeedsSpider:
     spider = crawler.spider
     assert isinstance(spider, FeedsSpider)
@@ -49,7 +54,7 @@ def test_feed_yields_one_request_per_article_with_canonical_links(crawler: Crawl
     source = spider.source_by_id("nabd")
     assert source is not None
     response = TextResponse("https://nabd.example/rss.xml", body=FEED, headers={"Content-Type": "application/rss+xml"})
-    requests = list(spider.parse_feed(response, source=source, feed_url=response.url))
+    requests = list(spider.parse_listing(response, source=source, feed_url=response.url, state=_state(response.url)))
     assert [r.url for r in requests] == ["https://nabd.example/news/1", "https://nabd.example/news/2"]
     assert requests[0].cb_kwargs["entry"].tags == ("محليات",)
     stats = crawler.stats
@@ -57,7 +62,7 @@ def test_feed_yields_one_request_per_article_with_canonical_links(crawler: Crawl
     assert stats.get_value("akhbar/source/nabd/feeds_ok") == 1
     assert stats.get_value("akhbar/source/nabd/entries_skipped") == 1
     # The same links from another feed of the run are not requested again.
-    assert list(spider.parse_feed(response, source=source, feed_url=response.url)) == []
+    assert list(spider.parse_listing(response, source=source, feed_url=response.url, state=_state(response.url))) == []
 
 
 def test_html_at_a_feed_url_is_a_counted_feed_failure(crawler: Crawler) -> None:
@@ -65,7 +70,7 @@ def test_html_at_a_feed_url_is_a_counted_feed_failure(crawler: Crawler) -> None:
     source = spider.source_by_id("nabd")
     assert source is not None
     response = HtmlResponse("https://nabd.example/rss.xml", body=PAGE)
-    assert list(spider.parse_feed(response, source=source, feed_url=response.url)) == []
+    assert list(spider.parse_listing(response, source=source, feed_url=response.url, state=_state(response.url))) == []
     assert crawler.stats is not None
     assert crawler.stats.get_value("akhbar/source/nabd/feeds_failed") == 1
     assert "HTML page" in crawler.stats.get_value("akhbar/source/nabd/last_error")
@@ -110,13 +115,16 @@ def test_non_article_page_is_counted_not_yielded(crawler: Crawler) -> None:
 def test_failures_are_counted_per_source_with_a_plain_reason(crawler: Crawler) -> None:
     spider = _spider(crawler)
     source = spider.source_by_id("wadi")
-    request = Request("https://wadi.example/atom.xml", cb_kwargs={"source": source, "feed_url": "x"})
+    request = Request(
+        "https://wadi.example/atom.xml",
+        cb_kwargs={"source": source, "feed_url": "x", "state": _state("https://wadi.example/atom.xml"), "kind": "feed"},
+    )
     failure = Failure(DNSLookupError("wadi.example"))
     failure.request = request  # type: ignore[attr-defined]
     spider.feed_failed(failure)
     response = HtmlResponse("https://wadi.example/news/3", status=404, request=request)
     http_failure = Failure(HttpError(response))
-    http_failure.request = Request(response.url, cb_kwargs={"source": source})  # type: ignore[attr-defined]
+    http_failure.request = Request(response.url, cb_kwargs={"source": source, "feed_url": "x"})  # type: ignore[attr-defined]
     spider.page_failed(http_failure)
     stats = crawler.stats
     assert stats is not None

@@ -187,3 +187,22 @@ def test_format_table_of_no_sources() -> None:
     lines = format_table([]).splitlines()
     assert len(lines) == 3
     assert lines[-1] == "0 sources, 0 failed; 0 articles found, 0 new stored, 0 dropped"
+
+
+@pytest.mark.parametrize(
+    ("counts", "status", "fetched"),
+    [
+        ({keys.FEEDS_OK: 2, keys.FEEDS_NOT_MODIFIED: 2}, "unchanged", True),
+        ({keys.FEEDS_OK: 2, keys.FEEDS_NOT_MODIFIED: 1}, "ok", True),
+        ({keys.FEEDS_NOT_DUE: 2}, "waiting", True),
+        ({keys.FEEDS_DISABLED: 1}, "DISABLED", False),
+        ({keys.FEEDS_OK: 1, keys.FEEDS_DISABLED: 1}, "partial", True),
+        ({keys.FEEDS_FAILED: 1, keys.FEEDS_NOT_DUE: 1}, "FAILED", False),
+    ],
+)
+def test_incremental_statuses(counts: dict[str, int], status: str, fetched: bool) -> None:
+    stats = DictStats()
+    for counter, n in counts.items():
+        keys.count(stats, "s", counter, n=n)
+    (r,) = build_reports(stats.values, [("s", 2)])
+    assert (r.status, r.fetched) == (status, fetched)

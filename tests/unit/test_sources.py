@@ -306,12 +306,12 @@ ENTRY_ERRORS = [
         [entry(feed=FEED)],
         AT_1,
         "feed",
-        "unknown key; did you mean 'feeds'? allowed keys: id, name, name_ar, homepage, feeds,",
+        "unknown key; did you mean 'feeds'? allowed keys: id, name, name_ar, homepage, country, language, feeds,",
         "key-unknown",
     ),
     *(
         case([entry(**{key: DROP})], AT_1, key, "missing required key", f"{key}-missing")
-        for key in ("name", "name_ar", "homepage", "feeds", "country", "language")
+        for key in ("name", "name_ar", "homepage", "country", "language")
     ),
     # types
     case([entry(name=3)], AT_1, "name", "expected a string, got integer 3", "name-type"),
@@ -326,7 +326,9 @@ ENTRY_ERRORS = [
     case([entry(name_ar="   ")], AT_1, "name_ar", "must not be empty", "name_ar-blank"),
     case([entry(feeds=[""])], AT_1, "feeds", "must not be empty", "feed-empty"),
     case([entry(aliases=[""])], AT_1, "aliases", "must not be empty", "alias-empty"),
-    case([entry(feeds=[])], AT_1, "feeds", "at least one feed is required", "feeds-none"),
+    case([entry(sitemaps=["ftp://x"])], AT_1, "sitemaps", "'ftp://x' is not an http(s) URL", "sitemap-ftp"),
+    case([entry(revisit_hours=-1)], AT_1, "revisit_hours", "expected a number of hours >= 0", "revisit-negative"),
+    case([entry(revisit_hours="6")], AT_1, "revisit_hours", "expected a number of hours >= 0", "revisit-string"),
     # URLs
     case([entry(homepage="www.almayadeen.net")], AT_1, "homepage", "is not an http(s) URL", "homepage-bare"),
     case([entry(homepage="ftp://almayadeen.net")], AT_1, "homepage", "is not an http(s) URL", "homepage-ftp"),
@@ -397,3 +399,18 @@ def test_error_message_reads_as_documented(tmp_path: Path) -> None:
         load_sources(path)
     expected = "source 'foo' (entry 2): field 'feeds': 'ftp://x' is not an http(s) URL"
     assert str(caught.value) == f"{path}: {expected}"
+
+
+def test_a_source_may_list_sitemaps_and_no_feeds(tmp_path: Path) -> None:
+    path = tmp_path / "sources.toml"
+    path.write_text(
+        '[[sources]]\nid = "sahil"\nname = "Sahil"\nname_ar = "الساحل"\nhomepage = "https://sahil.example/"\n'
+        'sitemaps = ["https://sahil.example/news-sitemap.xml"]\ncountry = "LB"\nlanguage = "ar"\n'
+        "revisit_hours = 6\n",
+        encoding="utf-8",
+    )
+    (source,) = load_sources(path)
+    assert source.feeds == ()
+    assert source.sitemaps == ("https://sahil.example/news-sitemap.xml",)
+    assert source.inputs == source.sitemaps
+    assert source.revisit_hours == 6.0

@@ -1,0 +1,51 @@
+"""The run's date window (``--since`` / ``--max-age``): which listed articles are too old to fetch."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from crawler.dates import parse_date
+from crawler.feeds import FeedEntry
+from crawler.sitemaps import SitemapEntry, sitemap_entry_date
+
+
+def window_start(since: str | None, max_age_hours: float | None, now: datetime) -> datetime | None:
+    """The oldest publication time a run wants: the later of ``since`` and ``now - max_age_hours``.
+
+    ``since`` is an ISO date or date-time (a day means its start, UTC); raises ``ValueError`` naming
+    the value when it cannot be read.
+    """
+    bounds = []
+    if since:
+        try:
+            moment = datetime.fromisoformat(since.strip())
+        except ValueError:
+            raise ValueError(f"--since {since!r}: expected a date such as 2026-11-28 or 2026-11-28T06:00") from None
+        bounds.append(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    if max_age_hours:
+        bounds.append(now - timedelta(hours=max_age_hours))
+    return max(bounds) if bounds else None
+
+
+def entry_from_sitemap(entry: SitemapEntry) -> FeedEntry:
+    """A sitemap entry as the feed entry the rest of the crawl knows (title and date from Google News)."""
+    return FeedEntry(url=entry.url, title=entry.news_title, published_raw=sitemap_entry_date(entry))
+
+
+def split_by_age(
+    entries: Sequence[FeedEntry], start: datetime | None, tz: str
+) -> tuple[list[FeedEntry], int, str | None]:
+    """``(recent entries, number too old, newest entry date ISO)``; an undated entry is kept."""
+    kept: list[FeedEntry] = []
+    too_old = 0
+    newest: datetime | None = None
+    for entry in entries:
+        parsed = parse_date(entry.published_raw, tz=tz) if entry.published_raw else None
+        if parsed is not None:
+            newest = parsed.value if newest is None or parsed.value > newest else newest
+            if start is not None and parsed.value < start:
+                too_old += 1
+                continue
+        kept.append(entry)
+    return kept, too_old, newest.isoformat(timespec="seconds") if newest else None
