@@ -1,30 +1,36 @@
 """The ``akhbar`` command line: parse arguments, hand over to the work functions, map outcomes to exit codes.
 
 Exit codes: 0 success; 1 nothing fetched / not found; 2 usage or configuration error; 3 some sources
-failed.
+failed; 4 another crawl holds the database's run lock.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
+import signal
 import sys
+import threading
 import urllib.request
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from crawler import __version__
+from crawler import __version__, cli_sources
 from crawler.export import FORMATS, write_export
 from crawler.extract import ExtractOptions, NotAnArticle, extract_article, options_for
+from crawler.lock import LockBusy, RunLock
 from crawler.render import render_text
-from crawler.report import EXIT_ALL_FAILED, EXIT_OK, EXIT_USAGE
+from crawler.report import EXIT_ALL_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
+from crawler.schedule import parse_interval, run_every, run_in_subprocess
 from crawler.sources import SourcesError, load_sources, source_for_url
 from crawler.storage import StorageError, open_store, store_uri_from_path
 from crawler.storage.base import parse_date_bound
 from crawler.urls import is_http_url
+from crawler.window import window_start
 
 DEFAULT_DB = "data/akhbar.db"
 _FETCH_TIMEOUT = 30
@@ -54,9 +60,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--profile", choices=("prod", "dev", "test"), default="prod", help="settings profile (default: prod)"
     )
     crawl.add_argument("--log-file", help="write the crawl log here (default on a terminal: data/logs/crawl.log)")
+    crawl.add_argument("--since", metavar="DATE", help="skip listed articles published before DATE (ISO)")
+    crawl.add_argument("--max-age", type=float, metavar="HOURS", help="skip listed articles older than HOURS")
+    crawl.add_argument(
+        "--revisit-hours",
+        type=float,
+        metavar="HOURS",
+        help="fetch stored articles younger than HOURS again, for corrections (default: per source, 0)",
+    )
+    crawl.add_argument("--all-feeds", action="store_true", help="ask every enabled feed, due or not")
+    crawl.add_argument(
+        "--every", metavar="INTERVAL", help="repeat the crawl every INTERVAL (30m, 2h, 1h30m) until stopped"
+    )
+    crawl.add_argument("--lock-held", action="store_true", help=argparse.SUPPRESS)  # child of --every
 
-    sources = sub.add_parser("sources", help="list and validate the sources file")
-    _add_sources_args(sources, with_ids=False)
+    cli_sources.add_parser(sub, _add_db_arg)
 
     extract = sub.add_parser("extract", help="extract the article from one saved page or URL (nothing stored)")
     extract.add_argument("page", metavar="FILE_OR_URL")
@@ -95,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.argv = argv  # --every repeats this very command line
     try:
         return int(_COMMANDS[args.command](args))
     except (UsageError, SourcesError) as exc:
@@ -103,6 +122,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StorageError as exc:
         print(f"akhbar {args.command}: storage error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except LockBusy as exc:
+        print(f"akhbar {args.command}: {exc}; not starting", file=sys.stderr)
+        return EXIT_LOCKED
     except BrokenPipeError:  # `akhbar export … | head`
         return EXIT_OK
 
@@ -110,27 +132,93 @@ def main(argv: Sequence[str] | None = None) -> int:
 def cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.runner import CrawlOptions, run_crawl
 
-    overrides = dict(_parse_setting(s) for s in args.settings)
+    overrides = dict(_parse_setting(s) for s in args.settings) | _window_settings(args)
+    store_uri = _store_uri(args.db)
+    if args.every:
+        return _crawl_every(args, store_uri)
     options = CrawlOptions(
         sources_file=args.sources,
         source_ids=tuple(args.source_ids),
-        store_uri=_store_uri(args.db),
+        store_uri=store_uri,
         profile=args.profile,
         overrides=overrides,
         log_file=args.log_file,
     )
-    return run_crawl(options)
+    if args.lock_held:
+        return run_crawl(options)
+    with _run_lock(store_uri):
+        return run_crawl(options)
+
+
+def _window_settings(args: argparse.Namespace) -> dict[str, str]:
+    """The crawl flags that are settings underneath (checked here, so a typo fails before any request)."""
+    settings = {}
+    if args.since:
+        try:
+            window_start(args.since, None, datetime.now(UTC))
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        settings["AKHBAR_SINCE"] = args.since
+    for flag, name, value in (
+        ("--max-age", "AKHBAR_MAX_AGE_HOURS", args.max_age),
+        ("--revisit-hours", "AKHBAR_REVISIT_HOURS", args.revisit_hours),
+    ):
+        if value is not None:
+            if value < 0:
+                raise UsageError(f"{flag} {value:g}: expected a number of hours >= 0")
+            settings[name] = str(value)
+    if args.all_feeds:
+        settings["AKHBAR_FEED_SCHEDULE"] = "False"
+    return settings
+
+
+def _run_lock(store_uri: str) -> contextlib.AbstractContextManager[object]:
+    """The database's run lock (SQLite files); another crawl holding it is a clear refusal."""
+    if not store_uri.startswith("sqlite:"):
+        return contextlib.nullcontext()
+    return RunLock.for_store(store_uri)
+
+
+def _crawl_every(args: argparse.Namespace, store_uri: str) -> int:
+    """Repeat the crawl in child processes while this one holds the lock; Ctrl-C/SIGTERM end it."""
+    try:
+        interval = parse_interval(args.every)
+    except ValueError as exc:
+        raise UsageError(f"--every: {exc}") from None
+    child = _child_argv(sys.argv[1:] if args.argv is None else args.argv)
+
+    def report(number: int, code: int, seconds: float) -> None:
+        print(f"akhbar crawl: run {number} ended with exit code {code} after {seconds:.0f} s", file=sys.stderr)
+
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda signum, frame: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with _run_lock(store_uri):
+            print(f"akhbar crawl: every {args.every}; Ctrl-C or SIGTERM stops it", file=sys.stderr)
+            code = run_every(interval, lambda: run_in_subprocess(child), stop=stop, on_result=report)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    print("akhbar crawl: stopped", file=sys.stderr)
+    return code
+
+
+def _child_argv(argv: Sequence[str]) -> list[str]:
+    """The command line of one repetition: ``--every`` dropped, the parent's lock passed on."""
+    out: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--every":
+            skip = True
+        elif not arg.startswith("--every="):
+            out.append(arg)
+    return [*out, "--lock-held"]
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    sources = load_sources(args.sources)
-    print(f"{'id':<20} {'country':<8} {'feeds':<6} {'timezone':<20} name")
-    for s in sources:
-        flag = "" if s.enabled else "  (disabled)"
-        print(f"{s.id:<20} {s.country:<8} {len(s.feeds):<6} {s.timezone:<20} {s.name_ar} / {s.name}{flag}")
-    countries = len({s.country for s in sources})
-    print(f"{len(sources)} sources from {countries} countries: OK", file=sys.stderr)
-    return EXIT_OK
+    return cli_sources.run(args, lambda db: _store_uri(db, must_exist=True))
 
 
 def cmd_extract(args: argparse.Namespace) -> int:

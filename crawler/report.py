@@ -12,6 +12,8 @@ EXIT_OK = 0
 EXIT_ALL_FAILED = 1
 EXIT_USAGE = 2
 EXIT_SOME_FAILED = 3
+# Another crawl holds the database's run lock.
+EXIT_LOCKED = 4
 
 _COLUMNS = (
     ("source", 18),
@@ -57,15 +59,22 @@ class SourceReport:
 
 def build_reports(stats: Mapping[str, Any], sources: Sequence[tuple[str, int]]) -> list[SourceReport]:
     """One report per ``(source_id, number_of_feeds)``, in the given order."""
-    return [
-        SourceReport(
-            source_id=sid,
-            feeds=n_feeds,
-            counts=keys.source_counts(stats, sid),
-            error=stats.get(keys.source_key(sid, keys.LAST_ERROR)),
+    reports = []
+    for sid, n_feeds in sources:
+        counts = keys.source_counts(stats, sid)
+        # A source whose feeds are discovered at crawl time counts the listings it tried.
+        tried = (
+            counts[keys.FEEDS_OK] + counts[keys.FEEDS_FAILED] + counts[keys.FEEDS_NOT_DUE] + counts[keys.FEEDS_DISABLED]
         )
-        for sid, n_feeds in sources
-    ]
+        reports.append(
+            SourceReport(
+                source_id=sid,
+                feeds=n_feeds or tried,
+                counts=counts,
+                error=stats.get(keys.source_key(sid, keys.LAST_ERROR)),
+            )
+        )
+    return reports
 
 
 def exit_code(reports: Sequence[SourceReport]) -> int:

@@ -57,7 +57,7 @@ def run_crawl(options: CrawlOptions) -> int:
     process.crawl(crawler)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    reports = build_reports(stats, [(s.id, len(s.feeds)) for s in sources])
+    reports = build_reports(stats, [(s.id, len(s.inputs)) for s in sources])
     print(format_table(reports))
     reason = stats.get("finish_reason", "unknown")
     if reason != "finished":

@@ -31,6 +31,8 @@ AKHBAR_FEED_SCHEDULE = True
 # Only articles published after this (ISO date) / within this many hours are fetched (None: all).
 AKHBAR_SINCE: str | None = None
 AKHBAR_MAX_AGE_HOURS: float | None = None
+# Stored articles younger than this many hours are fetched again (None: each source's revisit_hours).
+AKHBAR_REVISIT_HOURS: float | None = None
 # Extraction worker processes (None: one per core; 0: in-process on the reactor thread, for debugging)
 # and the cap on one page's extraction in seconds: a page over it is counted as failed, the crawl goes on.
 AKHBAR_EXTRACT_WORKERS: int | None = None

@@ -111,6 +111,11 @@ class FeedsSpider(DiscoveryMixin, scrapy.Spider):
                 if (request := self.listing_request(source, url, "sitemap")) is not None:
                     yield request
 
+    def _revisit_hours(self, source: Source) -> float:
+        """The run's revisit window (``--revisit-hours``) if set, else the source's own."""
+        value = self.settings.get("AKHBAR_REVISIT_HOURS")
+        return source.revisit_hours if value in (None, "") else float(value)
+
     def listing_request(self, source: Source, url: str, kind: str) -> scrapy.Request | None:
         """A conditional request for a feed or sitemap, or ``None`` when it is disabled or not due."""
         stats = self.crawler.stats
@@ -199,7 +204,7 @@ class FeedsSpider(DiscoveryMixin, scrapy.Spider):
         for entry in recent:
             if entry.url in self._requested:
                 continue  # listed by another feed of this run: fetched once
-            if self.book.is_seen(entry.url, source.revisit_hours):
+            if self.book.is_seen(entry.url, self._revisit_hours(source)):
                 keys.count(stats, source.id, keys.ENTRIES_SEEN)
                 continue
             self._requested.add(entry.url)
