@@ -199,8 +199,9 @@ def _crawl_every(args: argparse.Namespace, store_uri: str) -> int:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    print("akhbar crawl: stopped", file=sys.stderr)
-    return code
+    # Stopped on request (Ctrl-C, SIGTERM): that is how a repeating crawl ends, not a failure.
+    print(f"akhbar crawl: stopped (last run's exit code: {code})", file=sys.stderr)
+    return EXIT_OK if stop.is_set() else code
 
 
 def _child_argv(argv: Sequence[str]) -> list[str]:
