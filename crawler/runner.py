@@ -15,6 +15,7 @@ from crawler.render import render_text
 from crawler.report import build_reports, exit_code, format_table
 from crawler.sources import load_sources, select_sources
 from crawler.storage import open_store, store_uri_from_path
+from crawler.useragent import user_agent
 
 DEFAULT_TTY_LOG = "data/logs/crawl.log"
 
@@ -43,6 +44,8 @@ def crawl_settings(options: CrawlOptions) -> Settings:
         settings.set("LOG_FILE", log_file, priority="cmdline")
     for name, value in options.overrides.items():
         settings.set(name, value, priority="cmdline")
+    if "AKHBAR_CONTACT_URL" in options.overrides and "USER_AGENT" not in options.overrides:
+        settings.set("USER_AGENT", user_agent(settings["AKHBAR_CONTACT_URL"]), priority="cmdline")
     return settings
 
 

@@ -3,7 +3,9 @@
 Scrapy defaults are not repeated here. Secrets, if any are ever needed, come from the environment.
 """
 
-from crawler import __version__
+import os
+
+from crawler.useragent import user_agent
 
 BOT_NAME = "akhbar"
 SPIDER_MODULES = ["spiders"]
@@ -38,10 +40,11 @@ AKHBAR_REVISIT_HOURS: float | None = None
 AKHBAR_EXTRACT_WORKERS: int | None = None
 AKHBAR_EXTRACT_TIMEOUT = 20.0
 # Contact URL sent in the User-Agent so site owners can reach the operator.
-AKHBAR_CONTACT_URL = "https://github.com/akhbar-news/akhbar"
+# Operators set theirs: AKHBAR_CONTACT_URL in the environment, or `akhbar crawl --set AKHBAR_CONTACT_URL=…`.
+AKHBAR_CONTACT_URL = os.environ.get("AKHBAR_CONTACT_URL", "https://github.com/akhbar-news/akhbar")
 
 # --- Politeness -----------------------------------------------------------------------------------
-USER_AGENT = f"Akhbar/{__version__} (news crawler; +{AKHBAR_CONTACT_URL})"
+USER_AGENT = user_agent(AKHBAR_CONTACT_URL)
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 2

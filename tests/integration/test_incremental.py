@@ -110,3 +110,12 @@ def test_bad_since_is_a_usage_error(tmp_path: Path, value: str) -> None:
     result = run_akhbar("crawl", "--since", value, "--db", "a.db", cwd=tmp_path)
     assert result.returncode == 2
     assert "--since" in result.stderr and value in result.stderr
+
+
+def test_user_agent_names_the_project_and_the_operators_contact(tmp_path: Path) -> None:
+    with DemoServer() as server:
+        _crawl(server, tmp_path, "--source", "wadi", "--set", "AKHBAR_CONTACT_URL=https://monitor.example/contact")
+    agents = {headers.get("user-agent") for _, headers in server.received}
+    assert len(agents) == 1
+    (agent,) = agents
+    assert agent is not None and agent.startswith("Akhbar/") and "+https://monitor.example/contact" in agent
