@@ -37,6 +37,9 @@ def describe_failure(failure: Failure) -> tuple[str, str]:
     if isinstance(exc, HttpError):
         status = exc.response.status
         return f"http_{status}", f"HTTP {status}"
+    refused = getattr(exc, "reason", None)
+    if isinstance(exc, IgnoreRequest) and isinstance(refused, str):
+        return refused, str(exc)  # a request Akhbar refused to make (spiders.guard.BlockedRequest)
     if isinstance(exc, IgnoreRequest):
         return "ignored", f"request not made: {exc or 'forbidden by robots.txt'}"
     for types, reason, message in _KNOWN:

@@ -54,6 +54,8 @@ def canonicalize(url: str) -> str:
         return url.strip()
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal keeps its brackets
     netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
     if parts.username:
         netloc = f"{parts.username}@{netloc}"

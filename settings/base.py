@@ -68,7 +68,13 @@ CLOSESPIDER_TIMEOUT = 3 * 3600
 
 # --- Components -----------------------------------------------------------------------------------
 # Before Scrapy's RetryMiddleware (550) in response order: a Retry-After is honoured, not retried at once.
-DOWNLOADER_MIDDLEWARES = {"spiders.middlewares.RetryAfterMiddleware": 560}
+DOWNLOADER_MIDDLEWARES = {
+    # First of all: no request to private addresses or non-web schemes, redirects included.
+    "spiders.guard.NetworkGuardMiddleware": 40,
+    "spiders.middlewares.RetryAfterMiddleware": 560,
+}
+# Only http(s) is ever fetched: the other handlers are switched off (a file:// or ftp:// link is refused).
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "s3": None, "ftp": None}
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,

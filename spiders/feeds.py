@@ -25,6 +25,7 @@ from crawler.feedhealth import FeedState, HealthPolicy
 from crawler.feeds import FeedEntry, FeedError, parse_feed
 from crawler.items import Article, RawCapture
 from crawler.merge import fill_from_feed
+from crawler.netguard import operator_hosts, refusal
 from crawler.sitemaps import SitemapError, parse_sitemap
 from crawler.sources import Source, load_sources, select_sources
 from crawler.window import entry_from_sitemap, split_by_age, window_start
@@ -50,6 +51,7 @@ class FeedsSpider(DiscoveryMixin, scrapy.Spider):
         self._extractor: Extractor | None = None
         self._book: FeedBook | None = None
         self._window: datetime | None = None
+        self._operator_hosts: frozenset[str] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> FeedsSpider:
@@ -70,6 +72,13 @@ class FeedsSpider(DiscoveryMixin, scrapy.Spider):
         self.selected_sources()
         assert self._sources is not None
         return self._sources.get(source_id)
+
+    @property
+    def operator_hosts(self) -> frozenset[str]:
+        """Hosts the operator listed: the only ones that may be on private addresses."""
+        if self._operator_hosts is None:
+            self._operator_hosts = operator_hosts(self.selected_sources())
+        return self._operator_hosts
 
     @property
     def extractor(self) -> Extractor:
@@ -204,6 +213,10 @@ class FeedsSpider(DiscoveryMixin, scrapy.Spider):
         for entry in recent:
             if entry.url in self._requested:
                 continue  # listed by another feed of this run: fetched once
+            if (refused := refusal(entry.url, self.operator_hosts)) is not None:
+                keys.count(stats, source.id, keys.ENTRIES_SKIPPED, refused)
+                self.logger.warning("Source %s: %s links to %s: refused (%s)", source.id, state.url, entry.url, refused)
+                continue
             if self.book.is_seen(entry.url, self._revisit_hours(source)):
                 keys.count(stats, source.id, keys.ENTRIES_SEEN)
                 continue

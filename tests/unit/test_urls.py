@@ -89,6 +89,9 @@ def test_resolve(link: str, base: str, expected: str | None) -> None:
         ("https://akhbar-alwatan.example/a?print=&id=9", "https://akhbar-alwatan.example/a?print=&id=9"),
         # Surrounding whitespace.
         ("  https://akhbar-alwatan.example/a  ", "https://akhbar-alwatan.example/a"),
+        # IPv6 literals keep their brackets.
+        ("http://[::1]:8080/a", "http://[::1]:8080/a"),
+        ("http://[FD00::5]/a", "http://[fd00::5]/a"),
     ],
 )
 def test_canonicalize(url: str, expected: str) -> None:
