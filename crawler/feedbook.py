@@ -10,13 +10,16 @@ fetched again unless it is younger than the source's revisit window. Sitemaps ar
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from crawler import feedhealth
 from crawler.feedhealth import FeedState, HealthPolicy
-from crawler.storage.base import Store
+from crawler.storage.base import StorageError, Store
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +50,30 @@ class FeedBook:
     respect_schedule: bool = True  # False: every enabled feed is fetched, due or not
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     _pending: dict[str, _Pending] = field(default_factory=dict)
+    _broken: bool = False  # the store refused a feed-state write: stop trying for this run
 
     def state(self, source_id: str, url: str) -> FeedState:
-        return self.store.get_feed_state(url) or FeedState(url=url, source_id=source_id)
+        try:
+            saved = self.store.get_feed_state(url)
+        except StorageError as exc:
+            self._storage_failed(exc)
+            saved = None
+        return saved or FeedState(url=url, source_id=source_id)
+
+    def _save(self, state: FeedState) -> None:
+        """Feed states are bookkeeping: a store that cannot take them costs polling precision only (the
+        next run reads the feeds whole), so after the first failure the run stops trying."""
+        if self._broken:
+            return
+        try:
+            self.store.save_feed_state(state)
+        except StorageError as exc:
+            self._storage_failed(exc)
+
+    def _storage_failed(self, exc: StorageError) -> None:
+        if not self._broken:
+            logger.error("Feed states not saved for the rest of this run: %s", exc)
+        self._broken = True
 
     def plan(self, source_id: str, url: str) -> FeedPlan:
         state = self.state(source_id, url)
@@ -66,7 +90,7 @@ class FeedBook:
 
     def not_modified(self, state: FeedState, *, etag: str | None = None) -> None:
         """HTTP 304: nothing new."""
-        self.store.save_feed_state(
+        self._save(
             feedhealth.record_unchanged(state, self.clock(), status="not_modified", policy=self.policy, etag=etag)
         )
 
@@ -74,15 +98,13 @@ class FeedBook:
         """True (and recorded) when the body is the one seen last time, whatever the headers said."""
         if state.body_hash is None or state.body_hash != body_hash:
             return False
-        self.store.save_feed_state(
-            feedhealth.record_unchanged(state, self.clock(), status="unchanged", policy=self.policy)
-        )
+        self._save(feedhealth.record_unchanged(state, self.clock(), status="unchanged", policy=self.policy))
         return True
 
     def failed(self, state: FeedState, reason: str) -> FeedState:
         """Record a failure; the returned state tells whether the feed is now disabled."""
         updated = feedhealth.record_failure(state, self.clock(), reason, self.policy)
-        self.store.save_feed_state(updated)
+        self._save(updated)
         return updated
 
     def fetched(
@@ -109,7 +131,7 @@ class FeedBook:
             policy=self.policy,
         )
         if new_entries == 0:
-            self.store.save_feed_state(updated)
+            self._save(updated)
         else:
             self._pending[state.url] = _Pending(updated, state, new_entries)
 
@@ -120,7 +142,7 @@ class FeedBook:
             return
         pending.outstanding -= 1
         if pending.outstanding <= 0:
-            self.store.save_feed_state(pending.fetched)
+            self._save(pending.fetched)
             del self._pending[feed_url]
 
     def flush(self) -> None:
@@ -128,7 +150,7 @@ class FeedBook:
         next run reads them whole), with this run's health and timing."""
         for pending in self._pending.values():
             previous = pending.previous
-            self.store.save_feed_state(
+            self._save(
                 replace(
                     pending.fetched,
                     etag=previous.etag,
@@ -141,7 +163,11 @@ class FeedBook:
 
     def is_seen(self, url: str, revisit_hours: float = 0.0) -> bool:
         """The article is stored already, and not young enough to be fetched again for corrections."""
-        seen = self.store.seen_article(url)
+        try:
+            seen = self.store.seen_article(url)
+        except StorageError as exc:
+            self._storage_failed(exc)
+            return False  # fetched again: the store's own upsert keeps one copy
         if seen is None:
             return False
         if revisit_hours <= 0:

@@ -102,12 +102,18 @@ def format_table(reports: Sequence[SourceReport]) -> str:
             c[keys.PAGES_FAILED],
         )
         lines.append("  ".join(str(v).ljust(w) for v, (_, w) in zip(cells, _COLUMNS, strict=True)) + f"  {r.status}")
-        if r.error and (r.status not in ("ok", "unchanged", "waiting") or c[keys.PAGES_FAILED] or c[keys.FEEDS_EMPTY]):
+        shown = r.status not in ("ok", "unchanged", "waiting") or c[keys.PAGES_FAILED] or c[keys.FEEDS_EMPTY]
+        if r.error and (shown or c[keys.SPOOLED]):
             lines.append(f"    ↳ {r.error}")
-    totals = [sum(r.counts[k] for r in reports) for k in (keys.PAGES_REQUESTED, keys.STORED, keys.DROPPED)]
-    failed = sum(not r.fetched for r in reports)
-    lines.append(
-        f"{len(reports)} sources, {failed} failed; {totals[0]} articles found, {totals[1]} new stored, "
-        f"{totals[2]} dropped"
+    found, stored, dropped, spooled, replayed = (
+        sum(r.counts[k] for r in reports)
+        for k in (keys.PAGES_REQUESTED, keys.STORED, keys.DROPPED, keys.SPOOLED, keys.SPOOL_REPLAYED)
     )
+    failed = sum(not r.fetched for r in reports)
+    footer = f"{len(reports)} sources, {failed} failed; {found} articles found, {stored} new stored, {dropped} dropped"
+    if spooled:
+        footer += f"; {spooled} not stored (storage failed), kept in the spool for the next run"
+    if replayed:
+        footer += f"; {replayed} stored from the spool of an earlier run"
+    lines.append(footer)
     return "\n".join(lines)

@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
@@ -14,6 +15,7 @@ from scrapy.settings import Settings
 from crawler.render import render_text
 from crawler.report import build_reports, exit_code, format_table
 from crawler.sources import load_sources, select_sources
+from crawler.stats import STORED, UPDATED, total_key
 from crawler.storage import open_store, store_uri_from_path
 from crawler.useragent import user_agent
 
@@ -49,13 +51,27 @@ def crawl_settings(options: CrawlOptions) -> Settings:
     return settings
 
 
+class _PromptStopProcess(CrawlerProcess):
+    """``CrawlerProcess`` whose graceful stop does not wait for requests that were never sent."""
+
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        from twisted.internet import reactor
+
+        from spiders.shutdown import drop_queued_downloads
+
+        super()._signal_shutdown(signum, frame)
+        for crawler in self.crawlers:
+            reactor.callFromThread(drop_queued_downloads, crawler)
+
+
 def run_crawl(options: CrawlOptions) -> int:
     """Crawl, print the per-source summary, and return the exit code (0, 1 or 3)."""
     from spiders.feeds import FeedsSpider
 
     sources = select_sources(load_sources(options.sources_file), options.source_ids)  # errors before any request
+    open_store(options.store_uri).close()  # an unusable store too: StorageError, exit 2, before any request
     settings = crawl_settings(options)
-    process = CrawlerProcess(settings)
+    process = _PromptStopProcess(settings)
     crawler = process.create_crawler(FeedsSpider)
     process.crawl(crawler)
     process.start()
@@ -63,7 +79,13 @@ def run_crawl(options: CrawlOptions) -> int:
     reports = build_reports(stats, [(s.id, len(s.inputs)) for s in sources])
     print(format_table(reports))
     reason = stats.get("finish_reason", "unknown")
-    if reason != "finished":
+    if reason == "shutdown":  # SIGTERM or Ctrl-C: pages in flight were finished and stored, the rest left
+        stored = sum(int(stats.get(total_key(k), 0) or 0) for k in (STORED, UPDATED))
+        print(
+            f"crawl stopped by signal (shutdown): {stored} articles stored, the rest will be fetched by the next run",
+            file=sys.stderr,
+        )
+    elif reason != "finished":
         print(f"crawl stopped early: {reason}", file=sys.stderr)
     print(f"articles are in {options.store_uri}", file=sys.stderr)
     if settings.get("LOG_FILE"):

@@ -35,6 +35,12 @@ UPDATED: Final = "updated"
 UNCHANGED: Final = "unchanged"
 DROPPED: Final = "dropped"
 SYNDICATED: Final = "syndicated"
+# Articles the store could not take this run, kept in the spool for the next run (crawler/spool.py),
+# and articles of earlier runs taken from the spool into the store at the start of this one.
+SPOOLED: Final = "spooled"
+SPOOL_REPLAYED: Final = "spool_replayed"
+# Totals only: unreadable spool lines moved aside to <spool>.bad.
+SPOOL_CORRUPT: Final = "spool_corrupt"
 # Non-counter values kept per source: the last error message, for the summary line.
 LAST_ERROR: Final = "last_error"
 
@@ -59,6 +65,8 @@ COUNTERS: Final = (
     UNCHANGED,
     DROPPED,
     SYNDICATED,
+    SPOOLED,
+    SPOOL_REPLAYED,
 )
 
 

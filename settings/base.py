@@ -17,6 +17,15 @@ AKHBAR_SOURCES_FILE = None
 AKHBAR_SOURCE_IDS: list[str] = []
 # Where articles go: a storage URI (sqlite:///relative.db, sqlite:////absolute.db).
 AKHBAR_STORE_URI = "sqlite:///data/akhbar.db"
+# When the store fails (locked for long, disk full, read-only file), articles are not dropped: they are
+# kept in this JSON Lines file and stored by the next run before it crawls (None: <database>.spool.jsonl
+# beside a SQLite file, else data/spool.jsonl).
+AKHBAR_SPOOL_FILE: str | None = None
+# Seconds a write waits for another process's lock on the database before it fails and is spooled.
+AKHBAR_STORE_BUSY_TIMEOUT = 30.0
+# After a failed write, articles go straight to the spool for this many seconds before the store is
+# tried again: a locked database would otherwise stall the crawl for the busy timeout on every article.
+AKHBAR_STORE_RETRY_AFTER = 60.0
 # Keep each article's HTTP response (compressed) so it can be re-extracted later.
 AKHBAR_KEEP_RAW = True
 # Articles shorter than this (characters of body) are dropped as body_too_short.

@@ -33,6 +33,7 @@ from crawler.workers import ExtractionTimeout, WorkerCrashed
 from pipelines.storehandle import store_for
 from spiders.discovery import DiscoveryMixin
 from spiders.extraction import Extractor
+from spiders.shutdown import CrawlStopping
 
 # Bytes read from a listing's start to tell a sitemap from a feed.
 _SNIFF_BYTES = 4096
@@ -281,6 +282,8 @@ class FeedsSpider(DiscoveryMixin, scrapy.Spider):
 
     def feed_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
+        if isinstance(failure.value, CrawlStopping):
+            return  # not fetched because the crawl is stopping: no failure of the feed
         reason, message = describe_failure(failure)
         kwargs = request.cb_kwargs
         self._listing_failed(kwargs["source"], kwargs["state"], reason, f"{kwargs['kind']} {request.url}: {message}")
@@ -297,6 +300,8 @@ class FeedsSpider(DiscoveryMixin, scrapy.Spider):
     def page_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         source: Source = request.cb_kwargs["source"]
+        if isinstance(failure.value, CrawlStopping):
+            return  # dropped by a stop; its feed keeps its old validators, so the next run fetches it
         self.book.done(request.cb_kwargs["feed_url"])
         reason, message = describe_failure(failure)
         keys.count(self.crawler.stats, source.id, keys.PAGES_FAILED, reason)

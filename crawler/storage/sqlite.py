@@ -121,6 +121,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 SCHEMA_VERSION = len(MIGRATIONS) - 1
 
 MEMORY = ":memory:"
+# Seconds a statement waits for another connection's lock; a crawl sets AKHBAR_STORE_BUSY_TIMEOUT instead.
 BUSY_TIMEOUT_S = 30.0
 _MAX_AHEAD_OF_UTC = timedelta(hours=14)
 _MAX_BEHIND_UTC = timedelta(hours=12)
@@ -163,6 +164,12 @@ class SqliteStore(Store):
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = os.fspath(path)
         self._conn = _connect(self.path)
+
+    def set_busy_timeout(self, seconds: float) -> None:
+        """How long a statement waits for another connection's lock before failing with "database is
+        locked" (a ``StorageError``)."""
+        with self._failing("setting the busy timeout"):
+            self._conn.execute(f"PRAGMA busy_timeout = {max(int(seconds * 1000), 0):d}")
 
     def upsert(self, article: Article) -> UpsertResult:
         key = article_key(article.url, article.canonical_url)
