@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
+    DownloadFailedError,
     DownloadTimeoutError,
     IgnoreRequest,
     ResponseDataLossError,
@@ -13,20 +15,33 @@ from scrapy.exceptions import (
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as net
 from twisted.python.failure import Failure
-from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+from twisted.web._newclient import ParseError, ResponseFailed, ResponseNeverReceived
 
-# Failure types → (stats reason, message). Checked in order; the first match wins.
+# Failure types → (stats reason, message). Checked in order; the first match wins. Scrapy (2.13+)
+# wraps Twisted's response failures in DownloadFailedError; the wrapped one is matched instead.
 _KNOWN: tuple[tuple[tuple[type[BaseException], ...], str, str], ...] = (
     ((CannotResolveHostError, net.DNSLookupError), "dns", "host name not found (DNS lookup failed)"),
     ((DownloadConnectionRefusedError, net.ConnectionRefusedError), "refused", "connection refused"),
     ((DownloadTimeoutError, net.TimeoutError, net.TCPTimedOutError), "timeout", "timed out"),
     ((ResponseDataLossError,), "data_loss", "response cut short (data loss)"),
+    # The HTTP handler cancels a download once its body passes DOWNLOAD_MAXSIZE (or announces more).
+    ((DownloadCancelledError,), "too_large", "response larger than the size limit (DOWNLOAD_MAXSIZE)"),
     ((UnsupportedURLSchemeError,), "bad_scheme", "URL scheme not supported"),
     ((ResponseNeverReceived,), "no_response", "connection closed before any response"),
     (
         (ResponseFailed, net.ConnectionLost, net.ConnectionDone),
         "connection_lost",
         "connection lost mid-response",
+    ),
+)
+# Scrapy's IgnoreRequest stands for several outcomes, told apart only by its message: a fragment of
+# the message → (stats reason, message).
+_IGNORED: tuple[tuple[str, str, str], ...] = (
+    ("max redirections reached", "redirect_loop", "too many redirects (a redirect loop?)"),
+    (
+        "during decompression",
+        "too_large",
+        "response larger than the size limit once decompressed (DOWNLOAD_MAXSIZE; a compression bomb?)",
     ),
 )
 
@@ -36,12 +51,23 @@ def describe_failure(failure: Failure) -> tuple[str, str]:
     exc = failure.value
     if isinstance(exc, HttpError):
         status = exc.response.status
+        retry_after = exc.response.headers.get("Retry-After")
+        if retry_after:
+            return f"http_{status}", f"HTTP {status} (Retry-After: {retry_after.decode('latin-1')})"
         return f"http_{status}", f"HTTP {status}"
     refused = getattr(exc, "reason", None)
     if isinstance(exc, IgnoreRequest) and isinstance(refused, str):
         return refused, str(exc)  # a request Akhbar refused to make (spiders.guard.BlockedRequest)
     if isinstance(exc, IgnoreRequest):
-        return "ignored", f"request not made: {exc or 'forbidden by robots.txt'}"
+        text = str(exc)
+        for fragment, reason, message in _IGNORED:
+            if fragment in text:
+                return reason, message
+        return "ignored", f"request not made: {text or 'forbidden by robots.txt'}"
+    if isinstance(exc, DownloadFailedError) and exc.__cause__ is not None:
+        exc = exc.__cause__
+    if isinstance(exc, ResponseFailed) and any(r.check(ParseError) for r in exc.reasons):
+        return "bad_response", "the server's answer is not valid HTTP"
     for types, reason, message in _KNOWN:
         if isinstance(exc, types):
             return reason, message

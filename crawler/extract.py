@@ -68,6 +68,23 @@ _MAX_LINKED_SHARE = 0.5
 _MIN_LINK_TEXT = 2
 # A non-article og:type page still counts as an article past this much text (CMSes mislabel pages).
 _MISLABELLED_ARTICLE_CHARS = 800
+# Feeds link to documents and media too. Content types that are never an HTML page (whole families,
+# and single types), and the leading bytes of common binary formats, for those served as something
+# else (application/octet-stream, text/html by a careless server).
+_NON_HTML_FAMILIES = ("image/", "audio/", "video/", "font/", "model/")
+_NON_HTML_TYPES = frozenset(
+    {"application/pdf", "application/zip", "application/gzip", "application/msword", "application/postscript"}
+)
+_BINARY_SIGNATURES = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"RIFF", "a RIFF file (WebP image, WAV or AVI)"),
+    (b"PK\x03\x04", "a ZIP archive (or an office document)"),
+    (b"\x1f\x8b", "gzip data"),
+)
 
 
 class NotAnArticle(Exception):
@@ -100,6 +117,8 @@ def options_for(
 def extract_article(html: bytes, url: str, options: ExtractOptions | None = None) -> Article:
     """Extract the article at ``url`` from its HTML; raise ``NotAnArticle`` when it holds none."""
     opts = options or ExtractOptions()
+    if (kind := _non_html(html, opts.content_type)) is not None:
+        raise NotAnArticle("not_html", f"{url}: {kind}")
     decoded = decode_page(html, opts.content_type)
     if decoded.suspicious:
         # Double-encoded text that could not be repaired: never stored as it is.
@@ -181,6 +200,15 @@ def _is_site_name(segment: str, folded_names: set[str]) -> bool:
     return bool(folded) and any(
         folded == n or (f" {n} " in f" {folded} " and words <= len(n.split()) + 2) for n in folded_names
     )
+
+
+def _non_html(body: bytes, content_type: str | None) -> str | None:
+    """What the response is when it is surely not an HTML page (by type or by its first bytes), else None."""
+    mimetype = (content_type or "").split(";")[0].strip().lower()
+    if mimetype.startswith(_NON_HTML_FAMILIES) or mimetype in _NON_HTML_TYPES:
+        return f"content type {mimetype}"
+    head = body[:16]
+    return next((kind for signature, kind in _BINARY_SIGNATURES if head.startswith(signature)), None)
 
 
 def _parse(text: str, url: str) -> HtmlElement:

@@ -15,9 +15,12 @@ from xml.sax import SAXException
 
 import feedparser
 import lxml.html
+from lxml import etree
 from lxml.etree import ParserError
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 from crawler.arabic import clean_line, clean_text
+from crawler.encoding import decode_page
 from crawler.urls import canonicalize, resolve
 
 # Content types that announce a JSON Feed (spec: application/feed+json; many servers send plain json).
@@ -25,6 +28,16 @@ _JSON_TYPES = ("application/feed+json", "application/json")
 _BLOCK_TAGS = ("p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr")
 # feedparser's version string for documents it could not recognise as any feed format.
 _UNKNOWN_VERSION = ""
+# The charset name w3lib gives UTF-8 however it is spelled; feeds declaring it (or nothing) are
+# checked against their bytes.
+_UTF8 = "utf-8"
+# XML read by lxml as sitemaps are: no entity expanded, no DTD, file or URL loaded.
+_SAFE_XML = {"resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False, "recover": True}
+# Bytes fed at a time while looking for the root element (the DTD, if any, comes before it).
+_PROBE_CHUNK = 64 * 1024
+_OWN_ENTITIES = "the feed declares XML entities of its own (not expanded)"
+# libxml2's safety limits (entity amplification, entity loops): past them the document is refused.
+_LIMIT_ERRORS = frozenset({etree.ErrorTypes.ERR_RESOURCE_LIMIT, etree.ErrorTypes.ERR_ENTITY_LOOP})
 
 
 class FeedError(ValueError):
@@ -63,10 +76,73 @@ def parse_feed(body: bytes, url: str, *, content_type: str | None = None) -> Par
     ctype = (content_type or "").split(";")[0].strip().lower()
     if stripped.startswith(b"{") or ctype in _JSON_TYPES:
         return _parse_json_feed(stripped, url)
-    return _parse_xml_feed(stripped, url, ctype)
+    return _parse_xml_feed(_as_utf8(stripped, content_type), url, ctype)
+
+
+def _as_utf8(body: bytes, content_type: str | None) -> bytes:
+    """``body`` in UTF-8 when it says it is UTF-8 (or says nothing, XML's default) but is not.
+
+    Feeds written from a legacy windows-1256 database under a UTF-8 declaration are common;
+    feedparser would read them as windows-1252 and store «ÔÄæä» for «شؤون». Such bytes are decoded
+    by the charset that reads as Arabic (``crawler.encoding``, as for pages) and re-encoded. A feed
+    declaring another charset is left to feedparser.
+    """
+    declared = {e for e in (http_content_type_encoding(content_type), html_body_declared_encoding(body)) if e}
+    if declared - {_UTF8} or _is_utf8(body):
+        return body
+    return decode_page(body, content_type).text.encode(_UTF8)
+
+
+def _is_utf8(body: bytes) -> bool:
+    try:
+        body.decode(_UTF8)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _declares_entities(body: bytes) -> bool:
+    """Whether the document's DTD (read up to the root element, nothing loaded) declares entities."""
+    probe = etree.XMLPullParser(events=("start",), **_SAFE_XML)
+    try:
+        for offset in range(0, len(body), _PROBE_CHUNK):
+            probe.feed(body[offset : offset + _PROBE_CHUNK])
+            for _event, element in probe.read_events():
+                dtd = element.getroottree().docinfo.internalDTD
+                return dtd is not None and any(True for _ in dtd.iterentities())
+    except etree.XMLSyntaxError:
+        return False
+    return False
+
+
+def _without_own_entities(body: bytes) -> bytes:
+    """The document without its DTD and without references to the entities that declared.
+
+    Feeds have no use for entities of their own, and they are the stuff of attacks: «billion laughs»
+    expansion (expat stops it only after megabytes of text, seconds of CPU in the crawl's reactor
+    thread) and external entities naming local files (XXE). lxml reads the document without
+    expanding or loading anything; the entity references are dropped, their surrounding text kept.
+    A document that trips libxml2's limits even so (it counts the amplification of references it
+    does not expand) is refused with ``FeedError``: it would be read only up to the first reference.
+    """
+    parser = etree.XMLParser(**_SAFE_XML)
+    try:
+        root = etree.fromstring(body, parser)
+    except etree.XMLSyntaxError:
+        return body
+    for error in parser.error_log:
+        if error.type in _LIMIT_ERRORS:
+            raise FeedError(f"not a feed: the XML exceeds the parser's safety limits ({error.message.rstrip('.')})")
+    if root is None:
+        return body
+    etree.strip_elements(root, etree.Entity, with_tail=False)
+    return bytes(etree.tostring(root, encoding=_UTF8, xml_declaration=True))
 
 
 def _parse_xml_feed(body: bytes, url: str, ctype: str) -> ParsedFeed:
+    own_entities = _declares_entities(body)
+    if own_entities:
+        body = _without_own_entities(body)
     # Without a content type feedparser flags every document; XML is what a feed URL promises.
     headers = {"content-location": url, "content-type": ctype or "application/xml"}
     parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True)
@@ -90,13 +166,14 @@ def _parse_xml_feed(body: bytes, url: str, ctype: str) -> ParsedFeed:
     )
     # Only broken XML counts as malformed; charset disagreements are decoding notes, not damage.
     bozo = isinstance(parsed.get("bozo_exception"), SAXException)
+    reason = _OWN_ENTITIES if own_entities else (str(parsed.get("bozo_exception")) if bozo else None)
     resolved, dropped = _resolve_all(entries, url)
     return ParsedFeed(
         format=version or "unknown",
         title=_line(parsed.feed.get("title")),
         entries=resolved,
-        malformed=bozo,
-        malformed_reason=str(parsed.get("bozo_exception")) if bozo else None,
+        malformed=bozo or own_entities,
+        malformed_reason=reason,
         skipped=skipped + dropped,
     )
 

@@ -286,7 +286,10 @@ class FeedsSpider(DiscoveryMixin, scrapy.Spider):
             return  # not fetched because the crawl is stopping: no failure of the feed
         reason, message = describe_failure(failure)
         kwargs = request.cb_kwargs
-        self._listing_failed(kwargs["source"], kwargs["state"], reason, f"{kwargs['kind']} {request.url}: {message}")
+        # Named by the URL in the sources file, not the last hop of its redirects.
+        self._listing_failed(
+            kwargs["source"], kwargs["state"], reason, f"{kwargs['kind']} {kwargs['feed_url']}: {message}"
+        )
 
     def _listing_failed(self, source: Source, state: FeedState, reason: str, message: str) -> None:
         stats = self.crawler.stats

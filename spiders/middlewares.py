@@ -50,6 +50,8 @@ class RetryAfterMiddleware:
         done = int(request.meta.get(_META_KEY, 0))
         stats = self.crawler.stats
         if wait > self.max_wait or done >= self.max_retries:
+            # The outlet said when to come back; asking again at once (Scrapy's retry) would ignore it.
+            request.meta["dont_retry"] = True
             if stats is not None:
                 stats.inc_value(keys.reason_key("retry_after", "given_up"))
             logger.info(
