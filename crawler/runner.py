@@ -97,7 +97,7 @@ def run_demo(db: Path) -> int:
     """Serve the demo outlets on 127.0.0.1, crawl them into a fresh ``db``, show one article."""
     from crawler.demo import DemoServer, sources_toml
 
-    for suffix in ("", "-wal", "-shm", ".spool.jsonl", ".lock"):
+    for suffix in ("", "-wal", "-shm", ".spool.jsonl"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     with DemoServer() as server, tempfile.TemporaryDirectory(prefix="akhbar-demo-") as tmp:
         sources_file = Path(tmp) / "demo-sources.toml"
