@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install crawl demo test lint typecheck unit bench-extract clean
+.PHONY: install crawl demo test lint typecheck unit bench-extract bench clean
 
 install: $(STAMP)
 
@@ -37,6 +37,10 @@ test: lint typecheck unit
 # Extraction quality and speed against plain trafilatura on ../shared/corpus (CORPUS=dir to change).
 bench-extract: install
 	$(BIN)/python -m benchmarks.extract_bench $(if $(CORPUS),--corpus $(CORPUS)) $(BENCH_ARGS)
+
+# Crawl throughput end to end against a loopback outlet, beside trafilatura (BENCH_ARGS="--articles 10000").
+bench: install
+	$(BIN)/python -m benchmarks.throughput $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -43,6 +43,8 @@ _NON_WORD_RE = re.compile(r"[^\w]+")
 
 _ARABIC_LETTER_RE = re.compile("[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
+# Arabic-script characters that are letters (not marks such as the dagger alef U+0670).
+_ARABIC_SCRIPT_LETTER_RE = re.compile("(?=[^\\W\\d_])[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 
 
 def clean_text(text: str) -> str:
@@ -88,10 +90,10 @@ def search_form(text: str) -> str:
 
 def arabic_letter_ratio(text: str) -> float:
     """Share of letters in ``text`` that are Arabic-script letters (0.0 when it has no letters)."""
-    letters = _LETTER_RE.findall(text)
+    letters = len(_LETTER_RE.findall(text))
     if not letters:
         return 0.0
-    return sum(1 for c in letters if _ARABIC_LETTER_RE.match(c)) / len(letters)
+    return len(_ARABIC_SCRIPT_LETTER_RE.findall(text)) / letters
 
 
 # Letters of Persian and Urdu that Arabic does not use (Persian ye/kaf, peh, tcheh, jeh, gaf;

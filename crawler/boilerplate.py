@@ -158,6 +158,7 @@ _LABEL_NOISE_RE = re.compile("[\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\u06
 _READ_ALSO_MAX = 600
 # Characters read from the start of an element to test it for a label.
 _LABEL_WINDOW = 60
+_LABEL_DEPTH = 3
 
 
 def _is_boilerplate(el: HtmlElement) -> bool:
@@ -195,17 +196,21 @@ def _is_image_caption(el: HtmlElement) -> bool:
 def text_start(el: HtmlElement) -> str:
     """The first few words of ``el``'s text, cleaned: enough to match a label at its start.
 
-    Labels are tested on every element; reading only the start keeps that linear in the page size
-    (the big containers near the root would otherwise have their whole text read each time).
+    Labels are tested on every element, so only the element's own leading text and that of its
+    first descendants are read (attribute access, no iterator): «<p><strong>اقرأ أيضاً:</strong>…»
+    starts with its label two levels down, and a label deeper than that is found on its own element.
     """
-    parts: list[str] = []
-    size = 0
-    for chunk in el.itertext():
-        parts.append(chunk)
-        size += len(chunk)
-        if size >= _LABEL_WINDOW:
+    parts = [el.text or ""]
+    node = el
+    for _ in range(_LABEL_DEPTH):
+        if not len(node) or sum(len(p) for p in parts) >= _LABEL_WINDOW:
             break
-    return " ".join(_LABEL_NOISE_RE.sub("", "".join(parts)).split())
+        node = node[0]
+        if not isinstance(node.tag, str):
+            break  # a comment first: not a label
+        parts.append(node.text or "")
+        parts.append(node.tail or "")
+    return " ".join(_LABEL_NOISE_RE.sub("", "".join(parts)[: _LABEL_WINDOW * 2]).split())
 
 
 def _following(tree: HtmlElement, h1: HtmlElement | None) -> Iterator[HtmlElement]:

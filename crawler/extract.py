@@ -363,14 +363,14 @@ def _is_teaser_listing(tree: HtmlElement) -> bool:
 
 
 def _link_texts(tree: HtmlElement) -> set[str]:
-    """Search forms of the page's link texts (headlines, menu and directory entries, on a listing)."""
-    texts = (search_form(a.text_content()) for a in tree.iter("a"))
+    """The page's link texts, whitespace collapsed (headlines, menu and directory entries, on a listing)."""
+    texts = (" ".join(a.text_content().split()) for a in tree.iter("a"))
     return {t for t in texts if len(t) >= _MIN_LINK_TEXT}
 
 
 def _linked_share(body: str, link_texts: set[str]) -> float:
     """Share of the body's characters in paragraphs that are the text of a link on the page."""
-    paragraphs = [search_form(p) for p in body.split("\n\n")]
+    paragraphs = [" ".join(p.split()) for p in body.split("\n\n")]
     total = sum(len(p) for p in paragraphs) or 1
     return sum(len(p) for p in paragraphs if p in link_texts) / total
 

@@ -48,6 +48,9 @@ AKHBAR_REVISIT_HOURS: float | None = None
 # and the cap on one page's extraction in seconds: a page over it is counted as failed, the crawl goes on.
 AKHBAR_EXTRACT_WORKERS: int | None = None
 AKHBAR_EXTRACT_TIMEOUT = 20.0
+# Pages a worker extracts before it is replaced by a fresh process (bounds what lxml and trafilatura
+# caches hold; a worker's start costs about half a second of CPU, so not too often).
+AKHBAR_EXTRACT_MAX_TASKS = 5000
 # Contact URL sent in the User-Agent so site owners can reach the operator.
 # Operators set theirs: AKHBAR_CONTACT_URL in the environment, or `akhbar crawl --set AKHBAR_CONTACT_URL=…`.
 AKHBAR_CONTACT_URL = os.environ.get("AKHBAR_CONTACT_URL", "https://github.com/akhbar-news/akhbar")
@@ -74,6 +77,11 @@ AKHBAR_RETRY_AFTER_MAX = 120.0
 REDIRECT_MAX_TIMES = 5
 # Stop a run that goes on far longer than a scheduled crawl should (seconds; the CLI can override).
 CLOSESPIDER_TIMEOUT = 3 * 3600
+
+# Outputs of one callback processed at once. Scrapy starts this many asyncio workers per callback
+# however few outputs it has; ours yield one article (or a feed's requests), and the pipelines are
+# synchronous, so the default 100 was pure overhead (a third of the crawl process's CPU).
+CONCURRENT_ITEMS = 1
 
 # --- Components -----------------------------------------------------------------------------------
 # Before Scrapy's RetryMiddleware (550) in response order: a Retry-After is honoured, not retried at once.

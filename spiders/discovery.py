@@ -8,7 +8,7 @@ straight to them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
@@ -44,7 +44,7 @@ class DiscoveryMixin:
 
         def parse_listing(
             self, response: Response, source: Source, feed_url: str, state: FeedState, kind: str = "feed"
-        ) -> Iterator[Any]: ...
+        ) -> AsyncIterator[Any]: ...
 
     def discover(self, source: Source) -> Iterator[scrapy.Request]:
         """Listings remembered from an earlier run, else a look at the homepage and robots.txt."""
@@ -85,12 +85,13 @@ class DiscoveryMixin:
                 meta={"akhbar_source": source.id},
             )
 
-    def parse_candidate(self, response: Response, source: Source) -> Iterator[Any]:
+    async def parse_candidate(self, response: Response, source: Source) -> AsyncIterator[Any]:
         content_type = response.headers.get("Content-Type")
         if not looks_like_feed(response.body, content_type.decode("latin-1") if content_type else None):
             return
         plan = self.book.plan(source.id, response.url)
-        yield from self.parse_listing(response, source=source, feed_url=response.url, state=plan.state)
+        async for output in self.parse_listing(response, source=source, feed_url=response.url, state=plan.state):
+            yield output
 
     def parse_robots(self, response: Response, source: Source) -> Iterator[scrapy.Request]:
         for url in sitemaps_from_robots(response.text, response.url)[:MAX_DISCOVERED]:

@@ -1,4 +1,4 @@
-"""Extraction off the reactor thread: Scrapy glue around ``crawler.workers.ExtractionPool``.
+"""Extraction (and feed parsing) off the reactor thread: Scrapy glue around ``crawler.workers.ExtractionPool``.
 
 Pages go to worker processes (``AKHBAR_EXTRACT_WORKERS``, default one per core) through a Twisted
 thread pool of the same size, so the reactor keeps downloading while every core extracts. Each page
@@ -18,15 +18,18 @@ from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
 
 from crawler.extract import ExtractOptions
+from crawler.feeds import ParsedFeed
 from crawler.items import Article
+from crawler.sitemaps import Sitemap
+from crawler.tasks import run_task
 from crawler.workers import ExtractionPool, default_pool_size
 
 
 class Extractor:
     """``await extractor.extract(body, url, options)``: an ``Article``, or the extraction's exception."""
 
-    def __init__(self, workers: int, timeout: float) -> None:
-        self.pool = ExtractionPool(workers, timeout)
+    def __init__(self, workers: int, timeout: float, max_tasks: int = 500) -> None:
+        self.pool = ExtractionPool(workers, timeout, func=run_task, max_tasks_per_worker=max_tasks)
         self.threads: ThreadPool | None = None
         if workers:
             self.threads = ThreadPool(minthreads=0, maxthreads=workers, name="akhbar-extract")
@@ -36,18 +39,38 @@ class Extractor:
     def from_crawler(cls, crawler: Crawler) -> Self:
         configured = crawler.settings.get("AKHBAR_EXTRACT_WORKERS")
         workers = default_pool_size() if configured in (None, "") else int(configured)
-        extractor = cls(workers, crawler.settings.getfloat("AKHBAR_EXTRACT_TIMEOUT"))
+        settings = crawler.settings
+        extractor = cls(
+            workers, settings.getfloat("AKHBAR_EXTRACT_TIMEOUT"), settings.getint("AKHBAR_EXTRACT_MAX_TASKS", 500)
+        )
         crawler.signals.connect(extractor.close, signal=signals.engine_stopped)
         return extractor
 
     async def extract(self, body: bytes, url: str, options: ExtractOptions) -> Article:
+        article = await self._run("article", body, url, options)
+        assert isinstance(article, Article)
+        return article
+
+    async def parse_feed(self, body: bytes, url: str, content_type: str | None) -> ParsedFeed:
+        feed = await self._run("feed", body, url, content_type)
+        assert isinstance(feed, ParsedFeed)
+        return feed
+
+    async def parse_sitemap(self, body: bytes, url: str) -> Sitemap:
+        sitemap = await self._run("sitemap", body, url, None)
+        assert isinstance(sitemap, Sitemap)
+        return sitemap
+
+    async def _run(
+        self, kind: str, body: bytes, url: str, extra: ExtractOptions | str | None
+    ) -> Article | ParsedFeed | Sitemap:
         if self.threads is None:
-            return self.pool.run(body, url, options)
+            return self.pool.run(kind, body, url, extra)
         from twisted.internet import reactor  # imported late: importing it installs one (Scrapy picks which)
 
-        deferred = deferToThreadPool(reactor, self.threads, self.pool.run, body, url, options)
-        article: Article = await maybe_deferred_to_future(deferred)
-        return article
+        deferred = deferToThreadPool(reactor, self.threads, self.pool.run, kind, body, url, extra)
+        result: Article | ParsedFeed | Sitemap = await maybe_deferred_to_future(deferred)
+        return result
 
     def close(self) -> None:
         if self.threads is not None:

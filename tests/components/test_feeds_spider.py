@@ -54,7 +54,7 @@ def test_feed_yields_one_request_per_article_with_canonical_links(crawler: Crawl
     source = spider.source_by_id("nabd")
     assert source is not None
     response = TextResponse("https://nabd.example/rss.xml", body=FEED, headers={"Content-Type": "application/rss+xml"})
-    requests = list(spider.parse_listing(response, source=source, feed_url=response.url, state=_state(response.url)))
+    requests = drain(spider.parse_listing(response, source=source, feed_url=response.url, state=_state(response.url)))
     assert [r.url for r in requests] == ["https://nabd.example/news/1", "https://nabd.example/news/2"]
     assert requests[0].cb_kwargs["entry"].tags == ("محليات",)
     stats = crawler.stats
@@ -62,7 +62,7 @@ def test_feed_yields_one_request_per_article_with_canonical_links(crawler: Crawl
     assert stats.get_value("akhbar/source/nabd/feeds_ok") == 1
     assert stats.get_value("akhbar/source/nabd/entries_skipped") == 1
     # The same links from another feed of the run are not requested again.
-    assert list(spider.parse_listing(response, source=source, feed_url=response.url, state=_state(response.url))) == []
+    assert drain(spider.parse_listing(response, source=source, feed_url=response.url, state=_state(response.url))) == []
 
 
 def test_html_at_a_feed_url_is_a_counted_feed_failure(crawler: Crawler) -> None:
@@ -70,7 +70,7 @@ def test_html_at_a_feed_url_is_a_counted_feed_failure(crawler: Crawler) -> None:
     source = spider.source_by_id("nabd")
     assert source is not None
     response = HtmlResponse("https://nabd.example/rss.xml", body=PAGE)
-    assert list(spider.parse_listing(response, source=source, feed_url=response.url, state=_state(response.url))) == []
+    assert drain(spider.parse_listing(response, source=source, feed_url=response.url, state=_state(response.url))) == []
     assert crawler.stats is not None
     assert crawler.stats.get_value("akhbar/source/nabd/feeds_failed") == 1
     assert "HTML page" in crawler.stats.get_value("akhbar/source/nabd/last_error")
@@ -134,7 +134,7 @@ def test_failures_are_counted_per_source_with_a_plain_reason(crawler: Crawler) -
     assert "HTTP 404" in stats.get_value("akhbar/source/wadi/last_error")
 
 
-def _slow_extraction(body: bytes, url: str, options: object) -> Article:
+def _slow_extraction(*task: object) -> Article:
     time.sleep(5)
     raise AssertionError("the time cap should have stopped this")
 
