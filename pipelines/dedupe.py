@@ -1,5 +1,9 @@
-"""De-duplicate: one article per canonical address per run; the same body at the same outlet dropped,
-at another outlet kept and linked to the first copy (syndication is news too)."""
+"""De-duplicate within a run: one article per canonical address; the text's hash for the store.
+
+Whether the same text is already stored (at this outlet: a duplicate, dropped by the store pipeline;
+at another: a syndicated copy, stored and linked) is settled by the store inside its write, where
+articles still waiting in the write batch are seen too.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,10 @@ import dataclasses
 
 from scrapy.crawler import Crawler
 
-from crawler import stats as keys
 from crawler.dedupe import body_hash
 from crawler.items import Article
 from crawler.urls import article_key
-from pipelines.drops import DuplicateContent, DuplicateUrl, drop
-from pipelines.storehandle import store_for
+from pipelines.drops import DuplicateUrl, drop
 
 
 class DedupePipeline:
@@ -30,13 +32,4 @@ class DedupePipeline:
         if key in self._run_keys:
             raise drop(self.crawler, item, DuplicateUrl, f"already collected as {key}")
         self._run_keys.add(key)
-        digest = body_hash(item.body)
-        first = store_for(self.crawler).find_by_body_hash(digest)
-        duplicate_of = None
-        if first is not None and article_key(first.url, first.canonical_url) != key:
-            if first.source_id == item.source_id:
-                raise drop(self.crawler, item, DuplicateContent, f"same text as {first.url}")
-            duplicate_of = first.id
-            assert self.crawler.stats is not None
-            keys.count(self.crawler.stats, item.source_id, keys.SYNDICATED)
-        return dataclasses.replace(item, body_hash=digest, duplicate_of=duplicate_of)
+        return dataclasses.replace(item, body_hash=body_hash(item.body))

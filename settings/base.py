@@ -26,6 +26,12 @@ AKHBAR_STORE_BUSY_TIMEOUT = 30.0
 # After a failed write, articles go straight to the spool for this many seconds before the store is
 # tried again: a locked database would otherwise stall the crawl for the busy timeout on every article.
 AKHBAR_STORE_RETRY_AFTER = 60.0
+# Articles written per transaction, and the longest an article waits for its batch (seconds).
+AKHBAR_STORE_BATCH = 50
+AKHBAR_STORE_BATCH_DELAY = 0.2
+# Batches are written by a thread of their own, on its own connection: the reactor keeps downloading
+# while SQLite (which releases the GIL) writes.
+AKHBAR_STORE_WRITER_THREAD = True
 # Keep each article's HTTP response (compressed) so it can be re-extracted later.
 AKHBAR_KEEP_RAW = True
 # Articles shorter than this (characters of body) are dropped as body_too_short.

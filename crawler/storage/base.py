@@ -30,11 +30,16 @@ class UpsertResult:
     ``id``: the article's id (kept across updates). ``created``: a new row was added.
     ``changed``: an existing row's content (body hash, headline or summary) differed from what was
     stored; always ``False`` when ``created``.
+    ``duplicate_of``: the first stored copy of the same text at another outlet (a syndicated copy,
+    stored and linked to it). ``same_text_as``: an article of the same outlet with the same text under
+    another address; nothing was written and ``id`` is that article's.
     """
 
     id: int
     created: bool
     changed: bool
+    duplicate_of: int | None = None
+    same_text_as: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +76,17 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def upsert(self, article: Article) -> UpsertResult:
-        """Insert or update the article (and its raw capture, if any) in one transaction."""
+        """Insert or update the article (and its raw capture, if any) in one transaction.
+
+        With a ``body_hash``, the text is looked up in the same transaction: the same text at the same
+        outlet under another address is not written (``same_text_as``); at another outlet it is
+        stored and linked to the first copy (``duplicate_of``).
+        """
+
+    def upsert_many(self, articles: Sequence[Article]) -> list[UpsertResult]:
+        """``upsert`` each article, in order, in one transaction (all written or none); a later article
+        sees the earlier ones. Backends override it; this fallback writes them one by one."""
+        return [self.upsert(article) for article in articles]
 
     @abc.abstractmethod
     def get(self, article_id: int) -> Article | None:

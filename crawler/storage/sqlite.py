@@ -175,30 +175,63 @@ class SqliteStore(Store):
             self._conn.execute(f"PRAGMA busy_timeout = {max(int(seconds * 1000), 0):d}")
 
     def upsert(self, article: Article) -> UpsertResult:
+        return self.upsert_many([article])[0]
+
+    def upsert_many(self, articles: Sequence[Article]) -> list[UpsertResult]:
+        if not articles:
+            return []
+        what = f"storing {article_key(articles[0].url, articles[0].canonical_url)}"
+        if len(articles) > 1:
+            what += f" and {len(articles) - 1} more articles"
+        with self._failing(what), _transaction(self._conn):
+            return [self._write(article) for article in articles]
+
+    def _write(self, article: Article) -> UpsertResult:
+        """One article's rows, inside the caller's transaction."""
         key = article_key(article.url, article.canonical_url)
+        old = self._conn.execute(
+            "SELECT id, body, body_hash, headline, summary FROM articles WHERE key = ?", (key,)
+        ).fetchone()
+        first = self._first_copy(article, key, old["id"] if old is not None else None)
+        if first is not None and first["source_id"] == article.source_id:
+            return UpsertResult(first["id"], created=False, changed=False, same_text_as=first["id"])
         now = _utc_now()
         dated_at, dated_day = _dated(article)
         row = _row(article) | {"key": key, "url_key": canonicalize(article.url), "updated_at": now}
         row |= {"dated_at": dated_at, "dated_day": dated_day}
         row["first_seen_at"] = article.fetched_at or now
+        if first is not None:
+            row["duplicate_of"] = first["id"]
         indexed = [_fold(getattr(article, name)) for name in _SEARCH_COLUMNS]
         raw = _raw_row(article.raw, article.fetched_at) if article.raw is not None else None
-        with self._failing(f"storing {key}"), _transaction(self._conn):
-            old = self._conn.execute(
-                "SELECT id, body, body_hash, headline, summary FROM articles WHERE key = ?", (key,)
-            ).fetchone()
-            if old is None:
-                article_id: int = self._conn.execute(_INSERT, row).fetchone()[0]
-            else:
-                article_id = old["id"]
-                if row["duplicate_of"] == article_id:  # the article found itself by its body hash
-                    row["duplicate_of"] = None
-                self._conn.execute(_UPDATE, row | {"id": article_id})
-                self._conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
-            self._conn.execute(_INDEX, (article_id, *indexed))
-            if raw is not None:
-                self._conn.execute(_PUT_RAW, (article_id, *raw))
-        return UpsertResult(article_id, created=old is None, changed=old is not None and _changed(old, row))
+        if old is None:
+            article_id: int = self._conn.execute(_INSERT, row).fetchone()[0]
+        else:
+            article_id = old["id"]
+            if row["duplicate_of"] == article_id:  # the article found itself by its body hash
+                row["duplicate_of"] = None
+            self._conn.execute(_UPDATE, row | {"id": article_id})
+            self._conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
+        self._conn.execute(_INDEX, (article_id, *indexed))
+        if raw is not None:
+            self._conn.execute(_PUT_RAW, (article_id, *raw))
+        return UpsertResult(
+            article_id,
+            created=old is None,
+            changed=old is not None and _changed(old, row),
+            duplicate_of=row["duplicate_of"],
+        )
+
+    def _first_copy(self, article: Article, key: str, own_id: int | None) -> sqlite3.Row | None:
+        """The first stored article with the same text under another address, stored before this one
+        (a stored original never becomes a copy of its later copies); none without a hash."""
+        if not article.body_hash:
+            return None
+        row: sqlite3.Row | None = self._conn.execute(
+            "SELECT id, source_id FROM articles WHERE body_hash = ? AND key != ? AND id < ? ORDER BY id LIMIT 1",
+            (article.body_hash, key, own_id if own_id is not None else 2**62),
+        ).fetchone()
+        return row
 
     def get(self, article_id: int) -> Article | None:
         return self._one(f"{_SELECT} WHERE id = ?", (article_id,))

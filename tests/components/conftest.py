@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from scrapy.crawler import Crawler
@@ -12,6 +12,8 @@ from scrapy.utils.test import get_crawler
 
 from settings import test as test_profile
 from spiders.feeds import FeedsSpider
+
+T = TypeVar("T")
 
 SOURCES = """
 [[sources]]
@@ -45,7 +47,9 @@ def crawler(tmp_path: Path) -> Crawler:
         "AKHBAR_MIN_BODY_CHARS": 80,
         "AKHBAR_MAX_ENTRIES_PER_FEED": 100,
         "AKHBAR_KEEP_RAW": True,
-        "AKHBAR_EXTRACT_WORKERS": 0,  # in-process: callbacks run to completion without a reactor
+        "AKHBAR_EXTRACT_WORKERS": 0,
+        "AKHBAR_STORE_BATCH": 1,  # each article written at once, in this thread: no reactor needed
+        "AKHBAR_STORE_WRITER_THREAD": False,  # in-process: callbacks run to completion without a reactor
     }
     crawler = get_crawler(FeedsSpider, settings)
     crawler.spider = crawler._create_spider()
@@ -62,3 +66,13 @@ def drain(items: AsyncIterator[Any]) -> list[Any]:
             out.append(done.value)
         except StopAsyncIteration:
             return out
+
+
+def complete(step: Coroutine[Any, Any, T]) -> T:
+    """The result of a coroutine that never waits (a pipeline whose batch is written at once)."""
+    try:
+        step.send(None)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+    step.close()
+    raise AssertionError("the coroutine waited for something")

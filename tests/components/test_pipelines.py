@@ -16,6 +16,7 @@ from pipelines.drops import BodyTooShort, DuplicateContent, DuplicateUrl, NoHead
 from pipelines.store import StorePipeline
 from pipelines.storehandle import store_for
 from pipelines.validate import ValidatePipeline
+from tests.components.conftest import complete
 
 BODY = (
     "أعلنت بلدية المدينة اليوم عن خطة لتوسيع شبكة المياه في الأحياء الشرقية خلال العام المقبل.\n\n"
@@ -79,7 +80,9 @@ def test_attribute_sets_outlet_names_and_credits(crawler: Crawler) -> None:
 
 
 def _store(crawler: Crawler, item: Article) -> Article:
-    return StorePipeline.from_crawler(crawler).process_item(DedupePipeline.from_crawler(crawler).process_item(item))
+    return complete(
+        StorePipeline.from_crawler(crawler).process_item(DedupePipeline.from_crawler(crawler).process_item(item))
+    )
 
 
 def test_dedupe_drops_a_second_page_with_the_same_canonical_url(crawler: Crawler) -> None:
@@ -101,7 +104,8 @@ def test_syndicated_copy_at_another_outlet_is_kept_and_linked(crawler: Crawler) 
 def test_same_text_at_the_same_outlet_under_another_url_is_dropped(crawler: Crawler) -> None:
     _store(crawler, _article())
     with pytest.raises(DuplicateContent):
-        DedupePipeline.from_crawler(crawler).process_item(_article(url="https://nabd.example/amp/1"))
+        _store(crawler, _article(url="https://nabd.example/amp/1"))
+    assert store_for(crawler).count() == 1
 
 
 def test_store_upserts_and_counts(crawler: Crawler) -> None:

@@ -21,6 +21,7 @@ from pipelines.drops import StorageFailed
 from pipelines.store import KeptInSpool, StorePipeline
 from pipelines.storehandle import close_store, store_for
 from settings import test as test_profile
+from tests.components.conftest import complete
 
 BODY = (
     "أعلنت بلدية المدينة اليوم عن خطة لتوسيع شبكة المياه في الأحياء الشرقية خلال العام المقبل.\n\n"
@@ -48,7 +49,14 @@ class Run:
     def __init__(self, db: Path, **settings: Any) -> None:
         profile = {name: getattr(test_profile, name) for name in dir(test_profile) if name.isupper()}
         self.crawler: Crawler = get_crawler(
-            settings_dict=profile | {"AKHBAR_STORE_URI": f"sqlite:///{db}", "AKHBAR_STORE_BUSY_TIMEOUT": 0.2} | settings
+            settings_dict=profile
+            | {
+                "AKHBAR_STORE_URI": f"sqlite:///{db}",
+                "AKHBAR_STORE_BUSY_TIMEOUT": 0.2,
+                "AKHBAR_STORE_BATCH": 1,
+                "AKHBAR_STORE_WRITER_THREAD": False,
+            }
+            | settings
         )
         self.pipeline = StorePipeline.from_crawler(self.crawler)
         self.pipeline.open_spider()
@@ -99,7 +107,7 @@ def test_a_locked_database_spools_articles_and_the_next_run_stores_each_once(
     started = time.monotonic()
     for article in articles:
         with pytest.raises(KeptInSpool, match="database is locked"):
-            run.pipeline.process_item(article)
+            complete(run.pipeline.process_item(article))
     # One busy timeout for the first article; the others go straight to the spool.
     assert 1.0 <= time.monotonic() - started < 1.9
     assert (run.stat("akhbar/spooled"), run.stat("akhbar/source/nabd/spooled")) == (3, 2)
@@ -140,15 +148,15 @@ def test_a_full_database_spools_and_is_tried_again_after_the_retry_interval(db: 
     store._conn.execute(f"PRAGMA max_page_count = {pages}")
     long_read = dataclasses.replace(_article(1), body="\n\n".join([BODY] * 50))  # needs new pages
     with pytest.raises(KeptInSpool, match="database or disk is full"):
-        run.pipeline.process_item(long_read)
+        complete(run.pipeline.process_item(long_read))
     assert "storage: database or disk is full" in run.stat("akhbar/source/nabd/last_error")
 
     store._conn.execute("PRAGMA max_page_count = 1073741823")  # space again
     now[0] = 30.0  # still within AKHBAR_STORE_RETRY_AFTER (60 s): the store is left alone
     with pytest.raises(KeptInSpool):
-        run.pipeline.process_item(_article(2))
+        complete(run.pipeline.process_item(_article(2)))
     now[0] = 61.0
-    assert run.pipeline.process_item(_article(3)).id is not None  # tried again, and it works
+    assert complete(run.pipeline.process_item(_article(3))).id is not None  # tried again, and it works
     assert run.stat("akhbar/stored") == 1 and run.stat("akhbar/spooled") == 2
     run.close()
 
@@ -166,7 +174,7 @@ def test_spooled_lines_that_fail_again_stay_and_new_ones_join_them(
     run = Run(db)  # the database is still locked: the replay stops at its first failure
     assert run.stat("akhbar/spool_replayed") is None
     with pytest.raises(KeptInSpool):
-        run.pipeline.process_item(_article(3))
+        complete(run.pipeline.process_item(_article(3)))
     assert [n for n, _ in spool.load()] == [1, 2, 3]
     run.close()
 
@@ -196,7 +204,7 @@ def test_an_article_the_spool_cannot_keep_either_is_dropped_as_storage_failed(
 ) -> None:
     run = Run(db, AKHBAR_SPOOL_FILE=str(tmp_path))  # a directory: the spool cannot be written
     with pytest.raises(StorageFailed, match="database is locked"):
-        run.pipeline.process_item(_article(1))
+        complete(run.pipeline.process_item(_article(1)))
     assert run.stat("akhbar/dropped/storage_failed") == 1
     assert run.stat("akhbar/source/nabd/spooled") is None
     assert "articles lost" in run.stat("akhbar/source/nabd/last_error")
@@ -205,8 +213,8 @@ def test_an_article_the_spool_cannot_keep_either_is_dropped_as_storage_failed(
 
 def test_a_store_that_works_stores_as_before(db: Path, spool: Spool) -> None:
     run = Run(db)
-    first = run.pipeline.process_item(_article(1))
-    again = run.pipeline.process_item(dataclasses.replace(_article(1), headline="عنوان مصحح"))
+    first = complete(run.pipeline.process_item(_article(1)))
+    again = complete(run.pipeline.process_item(dataclasses.replace(_article(1), headline="عنوان مصحح")))
     assert first.id == again.id
     assert (run.stat("akhbar/stored"), run.stat("akhbar/updated")) == (1, 1)
     assert not spool.path.exists()

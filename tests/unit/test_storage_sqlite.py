@@ -28,6 +28,9 @@ BODY = (
 )
 
 
+SAME = "hash-basra-visit"  # the default article's text
+
+
 def make_article(**changes: object) -> Article:
     article = Article(
         url="https://www.alsumaria.tv/news/491203?utm_source=rss&utm_medium=feed",
@@ -50,6 +53,9 @@ def make_article(**changes: object) -> Article:
         crawler_version="0.1.0",
         body_hash="hash-basra-visit",
     )
+    if "url" in changes and "body_hash" not in changes:
+        # Another article of the outlet: its own text (the same text would be stored once).
+        changes["body_hash"] = f"hash-{changes['url']}"
     return dataclasses.replace(article, **changes)  # type: ignore[arg-type]
 
 
@@ -181,12 +187,46 @@ def test_get_unknown_id_is_none(store: Store) -> None:
 
 def test_find_by_body_hash_returns_the_first_stored(store: Store) -> None:
     first = store.upsert(make_article()).id
-    store.upsert(make_article(url="https://www.shafaq.com/ar/الكاظمي-في-البصرة", canonical_url=None))
-    store.upsert(make_article(url="https://www.964media.com/55012/", canonical_url=None))
+    store.upsert(
+        make_article(
+            url="https://www.shafaq.com/ar/الكاظمي-في-البصرة", canonical_url=None, body_hash=SAME, source_id="shafaq"
+        )
+    )
+    store.upsert(
+        make_article(url="https://www.964media.com/55012/", canonical_url=None, body_hash=SAME, source_id="964")
+    )
     found = store.find_by_body_hash("hash-basra-visit")
     assert store.count() == 3
     assert found is not None and found.id == first
     assert store.find_by_body_hash("no-such-hash") is None
+
+
+def test_same_text_is_resolved_inside_the_write(store: Store) -> None:
+    original = store.upsert(make_article())
+    # The same outlet, the same text, another address (an AMP or print copy): nothing written.
+    amp = store.upsert(make_article(url="https://www.alsumaria.tv/amp/491203", canonical_url=None, body_hash=SAME))
+    assert (amp.same_text_as, amp.id, amp.created) == (original.id, original.id, False)
+    # Another outlet: stored, linked to the first copy.
+    copy = store.upsert(
+        make_article(url="https://www.shafaq.com/ar/1", canonical_url=None, body_hash=SAME, source_id="shafaq")
+    )
+    assert copy.created and copy.duplicate_of == original.id and copy.same_text_as is None
+    # The original crawled again is not taken for a copy of its own copy.
+    again = store.upsert(make_article())
+    assert (again.id, again.duplicate_of, again.same_text_as) == (original.id, None, None)
+    assert store.count() == 2
+
+
+def test_upsert_many_is_one_transaction_where_later_articles_see_earlier_ones(store: Store) -> None:
+    batch = [
+        make_article(),
+        make_article(url="https://www.shafaq.com/ar/1", canonical_url=None, body_hash=SAME, source_id="shafaq"),
+        make_article(url="https://www.alsumaria.tv/amp/491203", canonical_url=None, body_hash=SAME),
+    ]
+    first, copy, amp = store.upsert_many(batch)
+    assert first.created and copy.duplicate_of == first.id and amp.same_text_as == first.id
+    assert store.count() == 2
+    assert store.upsert_many([]) == []
 
 
 # --- search ---------------------------------------------------------------------------------------
@@ -295,7 +335,9 @@ def test_search_ranks_headline_matches_first(store: Store) -> None:
 
 def test_search_limit(store: Store) -> None:
     for number in range(5):
-        store.upsert(make_article(url=f"https://www.964media.com/{number}/", canonical_url=None))
+        store.upsert(
+            make_article(url=f"https://www.964media.com/{number}/", canonical_url=None, body_hash=f"h{number}")
+        )
     assert len(store.search("البصرة", limit=3)) == 3
     assert store.search("البصرة", limit=0) == []
 
