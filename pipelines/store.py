@@ -20,20 +20,15 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.defer import Deferred
-from twisted.internet.threads import deferToThreadPool
-from twisted.python.threadpool import ThreadPool
 
 from crawler import stats as keys
 from crawler.items import Article
 from crawler.spool import Spool, SpoolLineError, spool_path
-from crawler.storage import SqliteStore, StorageError, Store, open_store
-from crawler.storage.base import UpsertResult
+from crawler.storage import SqliteStore, StorageError, Store
+from pipelines.batching import BatchWriter
 from pipelines.drops import DuplicateContent, StorageFailed, drop
 from pipelines.storehandle import store_for
 
@@ -71,15 +66,15 @@ class StorePipeline:
         self._retry_at = 0.0  # until then, articles go straight to the spool
         self._reported = False  # the run's one ERROR line about the store
         self._spooled: Counter[str | None] = Counter()  # per source, for its summary line
-        self.batch_size = batch_size
-        self.batch_delay = batch_delay
-        self._batch: list[tuple[Article, Deferred[None], list[UpsertResult | None]]] = []
-        self._timer: Any = None  # the pending flush (a Twisted DelayedCall)
-        self._storage_seconds = 0.0
-        self.writer_thread = writer_thread
-        self._writer: ThreadPool | None = None  # one thread: batches are written in order
-        self._writer_store: Store | None = None  # the writer thread's own connection
-        self._in_flight: list[Deferred[None]] = []
+        self.writer = BatchWriter(
+            crawler.settings.get("AKHBAR_STORE_URI"),
+            size=batch_size,
+            delay=batch_delay,
+            thread=writer_thread,
+            busy_timeout=busy_timeout,
+            store=lambda: store_for(crawler),
+            skip=lambda: self._failure is not None and self.clock() < self._retry_at,
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -103,22 +98,16 @@ class StorePipeline:
             self._replay(store)
 
     async def process_item(self, item: Article) -> Article:
-        waiting: Deferred[None] = Deferred()
-        outcome: list[UpsertResult | None] = []  # filled when the batch is written
-        self._batch.append((item, waiting, outcome))
-        if len(self._batch) >= self.batch_size:
-            self.flush()
-        elif self._timer is None:
-            from twisted.internet import reactor  # imported late: importing it installs one
-
-            self._timer = reactor.callLater(self.batch_delay, self.flush)  # type: ignore[arg-type]  # zope interface stub
-        if not outcome:  # written later, with its batch
-            await maybe_deferred_to_future(waiting)
-        result = outcome[0]
-        if result is None:
-            raise self._keep(item)
+        result = await self.writer.write(item)
         stats = self.crawler.stats
         assert stats is not None
+        stats.set_value(keys.total_key(STORAGE_SECONDS), round(self.writer.seconds, 3))
+        if isinstance(result, StorageError):
+            self._failed(result)
+            result = None
+        if result is None:
+            raise self._keep(item)
+        self._recovered()
         if result.same_text_as is not None:
             raise drop(self.crawler, item, DuplicateContent, f"same text as article {result.same_text_as}")
         if result.duplicate_of is not None and result.created:
@@ -130,84 +119,7 @@ class StorePipeline:
         return item
 
     async def close_spider(self) -> None:
-        self.flush()  # articles still waiting for their batch
-        while self._in_flight:
-            await maybe_deferred_to_future(self._in_flight[0])
-        if self._writer is not None:
-            from twisted.internet import reactor  # imported late: importing it installs one
-
-            await maybe_deferred_to_future(deferToThreadPool(reactor, self._writer, self._close_writer_store))
-            self._writer.stop()
-            self._writer = None
-
-    def flush(self) -> None:
-        """Write the waiting articles in one transaction (in the writer thread, when there is one) and
-        tell each of them how it went."""
-        if self._timer is not None and self._timer.active():
-            self._timer.cancel()
-        self._timer = None
-        batch, self._batch = self._batch, []
-        if not batch:
-            return
-        if self._failure is not None and self.clock() < self._retry_at:
-            self._deliver(batch, [None] * len(batch), 0.0)  # the store is down: straight to the spool
-            return
-        articles = [item for item, _, _ in batch]
-        if not self.writer_thread:
-            started = time.perf_counter()
-            outcomes = write_batch(store_for(self.crawler), articles)
-            self._deliver(batch, outcomes, time.perf_counter() - started)
-            return
-        from twisted.internet import reactor  # imported late: importing it installs one
-
-        if self._writer is None:
-            self._writer = ThreadPool(minthreads=1, maxthreads=1, name="akhbar-store")
-            self._writer.start()
-        writing = deferToThreadPool(reactor, self._writer, self._write_in_thread, articles)
-
-        def done(result: tuple[list[UpsertResult | StorageError], float]) -> None:
-            self._in_flight.remove(written)
-            self._deliver(batch, *result)
-
-        written: Deferred[None] = writing.addCallback(done)
-        self._in_flight.append(written)
-
-    def _write_in_thread(self, articles: list[Article]) -> tuple[list[UpsertResult | StorageError], float]:
-        """In the writer thread, on its own connection (SQLite lets it write while the reactor reads)."""
-        started = time.perf_counter()
-        try:
-            if self._writer_store is None:
-                self._writer_store = open_store(self.crawler.settings.get("AKHBAR_STORE_URI"))
-                if isinstance(self._writer_store, SqliteStore):
-                    self._writer_store.set_busy_timeout(self.busy_timeout)
-        except StorageError as exc:
-            return [exc] * len(articles), time.perf_counter() - started
-        return write_batch(self._writer_store, articles), time.perf_counter() - started
-
-    def _close_writer_store(self) -> None:
-        if self._writer_store is not None:
-            self._writer_store.close()
-            self._writer_store = None
-
-    def _deliver(
-        self,
-        batch: list[tuple[Article, Deferred[None], list[UpsertResult | None]]],
-        outcomes: list[UpsertResult | StorageError] | list[None],
-        seconds: float,
-    ) -> None:
-        """Back in the reactor thread: each article's outcome; a storage error sends it to the spool."""
-        self._storage_seconds += seconds
-        assert self.crawler.stats is not None
-        self.crawler.stats.set_value(keys.total_key(STORAGE_SECONDS), round(self._storage_seconds, 3))
-        for (_, waiting, outcome), result in zip(batch, outcomes, strict=True):
-            if isinstance(result, StorageError):
-                self._failed(result)
-                outcome.append(None)
-            else:
-                if result is not None:
-                    self._recovered()
-                outcome.append(result)
-            waiting.callback(None)
+        await self.writer.close()
 
     def _keep(self, item: Article) -> DropItem:
         """Append the article to the spool; the exception to raise says whether it was kept or lost."""
@@ -297,28 +209,6 @@ class StorePipeline:
 
 # SQLite errors of the database as a whole (locked, busy, full, read-only, I/O), not of one article.
 _OUTAGE_WORDS = ("locked", "busy", "full", "readonly", "read-only", "disk i/o", "unable to open")
-
-
-def write_batch(store: Store, articles: list[Article]) -> list[UpsertResult | StorageError]:
-    """Each article's result, written in one transaction; if that fails for one bad article (not for
-    the database as a whole), each is written alone so that the others do not share its fate."""
-    try:
-        return list(store.upsert_many(articles))
-    except StorageError as exc:
-        if len(articles) == 1 or _is_outage(exc):
-            return [exc] * len(articles)
-    outcomes: list[UpsertResult | StorageError] = []
-    for article in articles:
-        try:
-            outcomes.append(store.upsert(article))
-        except StorageError as exc:
-            outcomes.append(exc)
-    return outcomes
-
-
-def _is_outage(exc: StorageError) -> bool:
-    message = str(exc.__cause__ or exc).lower()
-    return any(word in message for word in _OUTAGE_WORDS)
 
 
 def _articles(n: int) -> str:

@@ -1,0 +1,163 @@
+"""Batched store writes for the store pipeline: articles wait (at most ``delay`` seconds) until ``size``
+of them can go in one transaction, written by a thread of their own on its own connection.
+
+The per-commit cost is paid once per batch, and the reactor keeps downloading while SQLite (which
+releases the GIL) writes. Each article's caller gets its own outcome: an ``UpsertResult``, the
+``StorageError`` its write met, or ``None`` when the batch was not attempted (the store is known
+to be down). Batches are written in the order they were made.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
+from twisted.internet.threads import deferToThreadPool
+from twisted.python.threadpool import ThreadPool
+
+from crawler.items import Article
+from crawler.storage import SqliteStore, StorageError, Store, open_store
+from crawler.storage.base import UpsertResult
+
+Outcome = UpsertResult | StorageError | None
+# SQLite errors of the database as a whole (locked, busy, full, read-only, I/O), not of one article.
+_OUTAGE_WORDS = ("locked", "busy", "full", "readonly", "read-only", "disk i/o", "unable to open")
+
+
+class BatchWriter:
+    def __init__(
+        self,
+        uri: str,
+        *,
+        size: int,
+        delay: float,
+        thread: bool,
+        busy_timeout: float,
+        store: Callable[[], Store],
+        skip: Callable[[], bool],
+    ) -> None:
+        self.uri = uri
+        self.size = max(size, 1)
+        self.delay = delay
+        self.thread = thread  # False: written in the caller's thread on ``store()``'s connection
+        self.busy_timeout = busy_timeout
+        self.store = store
+        self.skip = skip  # True while the store is known to be down: batches are not attempted
+        self.seconds = 0.0  # time spent writing, for the share of the crawl it takes
+        self._batch: list[tuple[Article, Deferred[None], list[Outcome]]] = []
+        self._timer: Any = None  # the pending flush (a Twisted DelayedCall)
+        self._pool: ThreadPool | None = None  # one thread: batches are written in order
+        self._thread_store: Store | None = None  # the writer thread's own connection
+        self._in_flight: list[Deferred[None]] = []
+
+    async def write(self, article: Article) -> Outcome:
+        """The article's outcome once its batch has been written."""
+        waiting: Deferred[None] = Deferred()
+        outcome: list[Outcome] = []
+        self._batch.append((article, waiting, outcome))
+        if len(self._batch) >= self.size:
+            self.flush()
+        elif self._timer is None:
+            from twisted.internet import reactor  # imported late: importing it installs one
+
+            self._timer = reactor.callLater(self.delay, self.flush)  # type: ignore[arg-type]  # zope interface stub
+        if not outcome:  # written later, with its batch
+            await maybe_deferred_to_future(waiting)
+        return outcome[0]
+
+    def flush(self) -> None:
+        """Write the waiting articles now."""
+        if self._timer is not None and self._timer.active():
+            self._timer.cancel()
+        self._timer = None
+        batch, self._batch = self._batch, []
+        if not batch:
+            return
+        if self.skip():
+            self._deliver(batch, [None] * len(batch), 0.0)
+            return
+        articles = [article for article, _, _ in batch]
+        if not self.thread:
+            started = time.perf_counter()
+            outcomes = write_batch(self.store(), articles)
+            self._deliver(batch, outcomes, time.perf_counter() - started)
+            return
+        from twisted.internet import reactor  # imported late: importing it installs one
+
+        if self._pool is None:
+            self._pool = ThreadPool(minthreads=1, maxthreads=1, name="akhbar-store")
+            self._pool.start()
+        writing = deferToThreadPool(reactor, self._pool, self._write_in_thread, articles)
+
+        def done(result: tuple[list[UpsertResult | StorageError], float]) -> None:
+            self._in_flight.remove(written)
+            self._deliver(batch, *result)
+
+        written: Deferred[None] = writing.addCallback(done)
+        self._in_flight.append(written)
+
+    async def close(self) -> None:
+        """Write what waits, wait for the batches in flight, close the thread's connection."""
+        self.flush()
+        while self._in_flight:
+            await maybe_deferred_to_future(self._in_flight[0])
+        if self._pool is not None:
+            from twisted.internet import reactor  # imported late: importing it installs one
+
+            await maybe_deferred_to_future(deferToThreadPool(reactor, self._pool, self._close_thread_store))
+            self._pool.stop()
+            self._pool = None
+
+    def _write_in_thread(self, articles: list[Article]) -> tuple[list[UpsertResult | StorageError], float]:
+        """In the writer thread, on its own connection (SQLite lets it write while the reactor reads)."""
+        started = time.perf_counter()
+        try:
+            if self._thread_store is None:
+                self._thread_store = open_store(self.uri)
+                if isinstance(self._thread_store, SqliteStore):
+                    self._thread_store.set_busy_timeout(self.busy_timeout)
+        except StorageError as exc:
+            return [exc] * len(articles), time.perf_counter() - started
+        return write_batch(self._thread_store, articles), time.perf_counter() - started
+
+    def _close_thread_store(self) -> None:
+        if self._thread_store is not None:
+            self._thread_store.close()
+            self._thread_store = None
+
+    def _deliver(
+        self,
+        batch: list[tuple[Article, Deferred[None], list[Outcome]]],
+        outcomes: list[UpsertResult | StorageError] | list[None],
+        seconds: float,
+    ) -> None:
+        self.seconds += seconds
+        for (_, waiting, outcome), result in zip(batch, outcomes, strict=True):
+            outcome.append(result)
+            waiting.callback(None)
+
+
+def write_batch(store: Store, articles: list[Article]) -> list[UpsertResult | StorageError]:
+    """Each article's result, written in one transaction; if that fails for one bad article (not for
+    the database as a whole), each is written alone so that the others do not share its fate."""
+    try:
+        return list(store.upsert_many(articles))
+    except StorageError as exc:
+        if len(articles) == 1 or is_outage(exc):
+            return [exc] * len(articles)
+    outcomes: list[UpsertResult | StorageError] = []
+    for article in articles:
+        try:
+            outcomes.append(store.upsert(article))
+        except StorageError as exc:
+            outcomes.append(exc)
+    return outcomes
+
+
+def is_outage(exc: StorageError) -> bool:
+    """The database as a whole fails (locked, full, read-only…), not one article's write."""
+    message = str(exc.__cause__ or exc).lower()
+    return any(word in message for word in _OUTAGE_WORDS)

@@ -1,0 +1,59 @@
+"""Batched writes: one transaction for the batch, and one bad article does not take the others with it."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from pathlib import Path
+
+from crawler.items import Article
+from crawler.storage import StorageError, open_store
+from crawler.storage.base import UpsertResult
+from pipelines.batching import is_outage, write_batch
+
+BODY = "أعلنت البلدية اليوم بدء أعمال صيانة الطرق في الأحياء الجنوبية على أن تنتهي خلال شهرين."
+
+
+def _article(n: int) -> Article:
+    return Article(
+        url=f"https://nabd.example/news/{n}",
+        headline=f"صيانة الطرق ({n})",
+        body=BODY,
+        source_id="nabd",
+        body_hash=f"hash-{n}",
+    )
+
+
+def test_a_batch_is_written_together(tmp_path: Path) -> None:
+    with open_store(f"sqlite:///{tmp_path / 'a.db'}") as store:
+        outcomes = write_batch(store, [_article(1), _article(2), _article(3)])
+        assert all(isinstance(o, UpsertResult) and o.created for o in outcomes)
+        assert store.count() == 3
+
+
+def test_one_bad_article_fails_alone(tmp_path: Path) -> None:
+    bad = dataclasses.replace(_article(2), headline=None)  # type: ignore[arg-type]  # NOT NULL in the schema
+    with open_store(f"sqlite:///{tmp_path / 'a.db'}") as store:
+        first, failed, third = write_batch(store, [_article(1), bad, _article(3)])
+        assert isinstance(first, UpsertResult) and isinstance(third, UpsertResult)
+        assert isinstance(failed, StorageError) and "NOT NULL" in str(failed)
+        assert store.count() == 2
+
+
+def test_a_locked_database_fails_the_batch_at_once(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with open_store(f"sqlite:///{db}") as store:
+        store.set_busy_timeout(0.1)  # type: ignore[attr-defined]
+        other = sqlite3.connect(db, isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")
+        try:
+            outcomes = write_batch(store, [_article(1), _article(2)])
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+    assert all(isinstance(o, StorageError) and is_outage(o) for o in outcomes)
+
+
+def test_outage_words() -> None:
+    assert is_outage(StorageError("a.db: storing x failed: database is locked"))
+    assert not is_outage(StorageError("a.db: storing x failed: NOT NULL constraint failed: articles.headline"))
