@@ -7,6 +7,8 @@ fill the gaps the page leaves.
 
 from __future__ import annotations
 
+import re
+
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -79,6 +81,10 @@ def parse_feed(body: bytes, url: str, *, content_type: str | None = None) -> Par
     return _parse_xml_feed(_as_utf8(stripped, content_type), url, ctype)
 
 
+# The encoding pseudo-attribute of an XML declaration at the very start of a document.
+_XML_DECL_ENCODING_RE = re.compile(rb"""^(<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
+
+
 def _as_utf8(body: bytes, content_type: str | None) -> bytes:
     """``body`` in UTF-8 when it says it is UTF-8 (or says nothing, XML's default) but is not.
 
@@ -88,7 +94,14 @@ def _as_utf8(body: bytes, content_type: str | None) -> bytes:
     declaring another charset is left to feedparser.
     """
     declared = {e for e in (http_content_type_encoding(content_type), html_body_declared_encoding(body)) if e}
-    if declared - {_UTF8} or _is_utf8(body):
+    if declared - {_UTF8}:
+        if not body.isascii() and _is_utf8(body):
+            # The reverse mislabel: UTF-8 bytes under a legacy declaration. Non-ASCII Arabic text in
+            # windows-1256 is practically never valid UTF-8, so the bytes are right and the prolog
+            # wrong; only the XML declaration's encoding is rewritten (feedparser gets no header charset).
+            return _XML_DECL_ENCODING_RE.sub(rb"\1\2utf-8\2", body, count=1)
+        return body
+    if _is_utf8(body):
         return body
     return decode_page(body, content_type).text.encode(_UTF8)
 

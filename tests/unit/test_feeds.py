@@ -381,6 +381,16 @@ def test_windows_1256_declared_in_the_prolog(content_type: str | None) -> None:
     assert feed.entries[0].summary == "سجل سعر الغرام ارتفاعاً طفيفاً."
 
 
+@pytest.mark.parametrize("content_type", [None, "application/rss+xml; charset=windows-1256"])
+def test_utf8_bytes_under_a_windows_1256_declaration_are_read_as_utf8(content_type: str | None) -> None:
+    # A CMS migrated to UTF-8 that kept its old prolog: the bytes are right, the label wrong.
+    body = rss(WINDOWS_1256_ITEMS, title="الأخبار الاقتصادية").replace(b'encoding="utf-8"', b'encoding="windows-1256"')
+    assert body.startswith(b'<?xml version="1.0" encoding="windows-1256"?>')
+    feed = parse_feed(body, FEED_URL, content_type=content_type)
+    assert feed.title == "الأخبار الاقتصادية"
+    assert feed.entries[0].title == "ارتفاع أسعار الذهب في السوق المحلية"
+
+
 def test_windows_1256_after_leading_blank_lines() -> None:
     # PHP feeds often print blank lines before the prolog; its encoding must still be honoured.
     body = b"\r\n\n" + rss(WINDOWS_1256_ITEMS, title="الأخبار الاقتصادية", prolog="windows-1256")
