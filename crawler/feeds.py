@@ -7,9 +7,8 @@ fill the gaps the page leaves.
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
