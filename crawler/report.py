@@ -116,4 +116,10 @@ def format_table(reports: Sequence[SourceReport]) -> str:
     if replayed:
         footer += f"; {replayed} stored from the spool of an earlier run"
     lines.append(footer)
+    waiting = sum(r.status == "waiting" for r in reports)
+    if waiting:
+        lines.append(
+            f"{waiting} sources waiting: none of their feeds is due yet (adaptive polling); "
+            "`akhbar crawl --all-feeds` asks every feed now"
+        )
     return "\n".join(lines)

@@ -206,3 +206,12 @@ def test_incremental_statuses(counts: dict[str, int], status: str, fetched: bool
         keys.count(stats, "s", counter, n=n)
     (r,) = build_reports(stats.values, [("s", 2)])
     assert (r.status, r.fetched) == (status, fetched)
+
+
+def test_waiting_sources_get_a_hint_in_the_summary() -> None:
+    stats = DictStats()
+    keys.count(stats, "nabd", keys.FEEDS_NOT_DUE, n=2)
+    keys.count(stats, "wadi", keys.FEEDS_OK)
+    table = format_table(build_reports(stats.values, [("nabd", 2), ("wadi", 1)]))
+    assert "1 sources waiting: none of their feeds is due yet" in table and "--all-feeds" in table
+    assert "waiting" not in format_table(build_reports(stats.values, [("wadi", 1)]))
