@@ -47,8 +47,10 @@ class SourceReport:
         if not c[keys.FEEDS_OK]:
             if c[keys.FEEDS_FAILED]:
                 return "FAILED"
-            if c[keys.FEEDS_NOT_DUE]:
-                return "waiting"  # adaptive polling: none of its feeds is due yet
+            if c[keys.FEEDS_NOT_DUE] > c[keys.FEEDS_BACKING_OFF]:
+                return "waiting"  # adaptive polling: a healthy feed of it is not due yet
+            if c[keys.FEEDS_BACKING_OFF]:
+                return "FAILING"  # its feeds keep failing and are put off: no news from it
             return "DISABLED" if c[keys.FEEDS_DISABLED] else "FAILED"
         if c[keys.FEEDS_FAILED] or c[keys.FEEDS_DISABLED]:
             return "partial"

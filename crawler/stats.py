@@ -21,6 +21,8 @@ FEEDS_NOT_MODIFIED: Final = "feeds_not_modified"
 # Feeds not asked this run: not due yet (adaptive polling), or disabled after repeated failures.
 FEEDS_NOT_DUE: Final = "feeds_not_due"
 FEEDS_DISABLED: Final = "feeds_disabled"
+# Of the feeds not due: those put off because they keep failing (exponential backoff).
+FEEDS_BACKING_OFF: Final = "feeds_backing_off"
 ENTRIES: Final = "entries"
 ENTRIES_SKIPPED: Final = "entries_skipped"
 # Entries not fetched: already stored (seen-state), or older than the run's --since/--max-age window.
@@ -52,6 +54,7 @@ COUNTERS: Final = (
     FEEDS_NOT_MODIFIED,
     FEEDS_NOT_DUE,
     FEEDS_DISABLED,
+    FEEDS_BACKING_OFF,
     ENTRIES,
     ENTRIES_SKIPPED,
     ENTRIES_SEEN,

@@ -78,6 +78,15 @@ class ListingsMixin:
             return None
         if not plan.fetch:
             keys.count(stats, source.id, keys.FEEDS_NOT_DUE)
+            if plan.state.consecutive_failures:  # waiting because it keeps failing: still a failure
+                keys.count(stats, source.id, keys.FEEDS_BACKING_OFF)
+                failures = plan.state.consecutive_failures
+                keys.note_error(
+                    stats,
+                    source.id,
+                    f"{kind} {url}: {failures} failure(s) in a row (last: {plan.state.last_status}); "
+                    f"next try after {plan.state.next_due_at}",
+                )
             return None
         return scrapy.Request(
             url,

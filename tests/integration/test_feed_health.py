@@ -61,3 +61,16 @@ def test_enabling_an_unknown_feed_says_so(tmp_path: Path) -> None:
     result = run_akhbar("sources", "enable", "https://nowhere.example/rss", "--db", "a.db", cwd=tmp_path)
     assert result.returncode == 1
     assert "no feed https://nowhere.example/rss" in result.stderr
+
+
+def test_a_failing_feed_backs_off_and_its_source_still_shows_as_failing(tmp_path: Path) -> None:
+    with DemoServer() as server:
+        sources = _sources(server, tmp_path)
+        args = ("crawl", "--sources", str(sources), "--db", "a.db", "--profile", "test")
+        assert run_akhbar(*args, cwd=tmp_path).returncode == 3  # the dead feed fails, the others are read
+        server.requests.clear()
+        again = run_akhbar(*args, cwd=tmp_path)  # default polling: nothing is due again yet
+    assert server.fetched(DEAD_FEED) == 0
+    assert again.returncode == 3, again.stdout
+    assert "FAILING" in again.stdout and "1 failure(s) in a row (last: http_404)" in again.stdout
+    assert "sources waiting" in again.stdout  # the healthy outlets simply are not due yet

@@ -215,3 +215,11 @@ def test_waiting_sources_get_a_hint_in_the_summary() -> None:
     table = format_table(build_reports(stats.values, [("nabd", 2), ("wadi", 1)]))
     assert "1 sources waiting: none of their feeds is due yet" in table and "--all-feeds" in table
     assert "waiting" not in format_table(build_reports(stats.values, [("wadi", 1)]))
+
+
+def test_a_source_whose_feeds_back_off_after_failures_is_failing_not_waiting() -> None:
+    stats = DictStats()
+    keys.count(stats, "gone", keys.FEEDS_NOT_DUE)
+    keys.count(stats, "gone", keys.FEEDS_BACKING_OFF)
+    (report,) = build_reports(stats.values, [("gone", 1)])
+    assert (report.status, report.fetched) == ("FAILING", False)
