@@ -9,6 +9,7 @@ to be down). Batches are written in the order they were made.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable
 from typing import Any
@@ -23,8 +24,17 @@ from crawler.storage import SqliteStore, StorageError, Store, open_store
 from crawler.storage.base import UpsertResult
 
 Outcome = UpsertResult | StorageError | None
-# SQLite errors of the database as a whole (locked, busy, full, read-only, I/O), not of one article.
-_OUTAGE_WORDS = ("locked", "busy", "full", "readonly", "read-only", "disk i/o", "unable to open")
+# SQLite result codes of the database as a whole, not of one article (primary codes: the low byte).
+_OUTAGE_CODES = frozenset(
+    (
+        sqlite3.SQLITE_BUSY,
+        sqlite3.SQLITE_LOCKED,
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_CANTOPEN,
+    )
+)
 
 
 class BatchWriter:
@@ -159,5 +169,6 @@ def write_batch(store: Store, articles: list[Article]) -> list[UpsertResult | St
 
 def is_outage(exc: StorageError) -> bool:
     """The database as a whole fails (locked, full, read-only…), not one article's write."""
-    message = str(exc.__cause__ or exc).lower()
-    return any(word in message for word in _OUTAGE_WORDS)
+    cause = exc.__cause__
+    code = getattr(cause, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in _OUTAGE_CODES

@@ -103,7 +103,8 @@ class ListingsMixin:
     ) -> AsyncIterator[Any]:
         """A feed or a sitemap, told by its content (discovered listings are not labelled); parsed in
         a worker process, like articles, so a 5,000-entry feed never stalls the downloads."""
-        if self._unchanged(response, source, state):
+        digest = _digest(response.body)
+        if self._unchanged(response, source, state, digest):
             return
         entries = await (self._read_sitemap if _is_sitemap(response.body) else self._read_feed)(
             response, source, feed_url, state
@@ -113,7 +114,7 @@ class ListingsMixin:
         requests, listed = entries
         for request in requests:
             yield request
-        for request in self._entries(response, source, state, listed, kind):
+        for request in self._entries(response, source, state, listed, kind=kind, digest=digest):
             yield request
 
     async def _read_feed(
@@ -148,18 +149,25 @@ class ListingsMixin:
         )
         return children, entries
 
-    def _unchanged(self, response: Response, source: Source, state: FeedState) -> bool:
+    def _unchanged(self, response: Response, source: Source, state: FeedState, digest: str) -> bool:
         """A 304, or the same body as last time: counted as read, nothing more to do."""
         if response.status == 304:
             self.book.not_modified(state, etag=header(response, "ETag"))
-        elif not self.book.unchanged(state, _digest(response.body)):
+        elif not self.book.unchanged(state, digest):
             return False
         keys.count(self.crawler.stats, source.id, keys.FEEDS_OK)
         keys.count(self.crawler.stats, source.id, keys.FEEDS_NOT_MODIFIED)
         return True
 
     def _entries(
-        self, response: Response, source: Source, state: FeedState, entries: list[FeedEntry], kind: str
+        self,
+        response: Response,
+        source: Source,
+        state: FeedState,
+        entries: list[FeedEntry],
+        *,
+        kind: str,
+        digest: str,
     ) -> Iterator[scrapy.Request]:
         stats = self.crawler.stats
         keys.count(stats, source.id, keys.FEEDS_OK)
@@ -188,7 +196,7 @@ class ListingsMixin:
             state,
             etag=header(response, "ETag"),
             last_modified=header(response, "Last-Modified"),
-            body_hash=_digest(response.body),
+            body_hash=digest,
             new_entries=len(wanted),
             total_entries=len(entries),
             newest_entry_at=newest,

@@ -54,6 +54,19 @@ def test_a_locked_database_fails_the_batch_at_once(tmp_path: Path) -> None:
     assert all(isinstance(o, StorageError) and is_outage(o) for o in outcomes)
 
 
-def test_outage_words() -> None:
-    assert is_outage(StorageError("a.db: storing x failed: database is locked"))
-    assert not is_outage(StorageError("a.db: storing x failed: NOT NULL constraint failed: articles.headline"))
+def test_outage_is_told_by_the_sqlite_error_code_not_the_wording(tmp_path: Path) -> None:
+    def storage_error(sql: str) -> StorageError:
+        conn = sqlite3.connect(tmp_path / "codes.db")
+        conn.execute("CREATE TABLE IF NOT EXISTS t (x TEXT NOT NULL)")
+        try:
+            conn.execute(sql)
+        except sqlite3.Error as exc:
+            error = StorageError(f"storing failed: {exc}")
+            error.__cause__ = exc
+            return error
+        finally:
+            conn.close()
+        raise AssertionError(f"{sql} did not fail")
+
+    assert not is_outage(storage_error("INSERT INTO t VALUES (NULL)"))  # one bad row: a constraint
+    assert not is_outage(StorageError("database is locked"))  # words alone prove nothing

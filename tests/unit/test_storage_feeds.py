@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from crawler.storage import StorageError, Store, open_store
 from crawler.storage import sqlite as sqlite_backend
 from crawler.storage.base import SeenArticle
 from crawler.storage.sqlite_feeds import FEED_COLUMNS, SEEN_QUERY, seen_params
+from tests.unit.conftest import raw_sql
 
 FEED = "https://www.alsumaria.tv/rss/ar/news.xml"
 CANONICAL = "https://www.alsumaria.tv/news/491203/الكاظمي-يزور-البصرة"
@@ -57,25 +56,6 @@ def full_state(url: str = FEED, source_id: str = "alsumaria") -> FeedState:
         disabled_reason="21 failures in a row, last: timeout",
         disabled_at="2026-11-29T10:00:00+00:00",
     )
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "akhbar.db"
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    with open_store(str(db_path)) as opened:
-        yield opened
-
-
-def raw_sql(path: Path, sql: str, params: object = ()) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, params).fetchall()  # type: ignore[arg-type]
-    finally:
-        conn.close()
 
 
 # --- feed states ----------------------------------------------------------------------------------

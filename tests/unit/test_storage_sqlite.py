@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from crawler.storage import (
     store_uri_from_path,
 )
 from crawler.storage.sqlite import COLUMNS, SCHEMA_VERSION
+from tests.unit.conftest import raw_sql
 
 CANONICAL = "https://www.alsumaria.tv/news/491203/الكاظمي-يزور-البصرة"
 BODY = (
@@ -57,25 +57,6 @@ def make_article(**changes: object) -> Article:
         # Another article of the outlet: its own text (the same text would be stored once).
         changes["body_hash"] = f"hash-{changes['url']}"
     return dataclasses.replace(article, **changes)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "akhbar.db"
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    with open_store(str(db_path)) as opened:
-        yield opened
-
-
-def raw_sql(path: Path, sql: str) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 # --- upsert ---------------------------------------------------------------------------------------
