@@ -57,12 +57,31 @@ class SnippetScore:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def score_snippets(extracted: str, with_snippets: Iterable[str], without_snippets: Iterable[str]) -> SnippetScore:
-    """A ``with`` snippet found is a hit, one missing a miss; a ``without`` snippet found a false positive."""
+def score_snippets(
+    extracted: str,
+    with_snippets: Iterable[str],
+    without_snippets: Iterable[str],
+    *,
+    body: str | None = None,
+    fields: Sequence[str] = (),
+) -> SnippetScore:
+    """A ``with`` snippet found is a hit, one missing a miss; a ``without`` snippet found a false positive.
+
+    ``extracted`` is the whole article (summary + key points + body). A ``without`` snippet that is part
+    of one of the truth's own ``fields`` (its summary, a key point) belongs in that field and must only
+    stay out of the ``body``; any other is looked for in the whole article.
+    """
     text = collapse(extracted)
     hits = [collapse(s) in text for s in with_snippets]
-    leaks = [collapse(s) in text for s in without_snippets]
+    leaks = [leaked(s, extracted, extracted if body is None else body, fields) for s in without_snippets]
     return SnippetScore(sum(hits), hits.count(False), sum(leaks), leaks.count(False))
+
+
+def leaked(snippet: str, extracted: str, body: str, fields: Sequence[str] = ()) -> bool:
+    """Whether a ``without`` snippet is where it must not be (see ``score_snippets``)."""
+    wanted = collapse(snippet)
+    own_field = any(wanted and wanted in collapse(f) for f in fields if f)
+    return wanted in collapse(body if own_field else extracted)
 
 
 def headline_matches(extracted: str | None, truth: str | None) -> bool:

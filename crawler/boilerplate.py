@@ -7,11 +7,11 @@ relative to the headline), never keyed on one outlet.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 
 from lxml.html import HtmlElement
 
-from crawler.arabic import clean_line, clean_text
+from crawler.arabic import clean_line, clean_text, search_form
 
 # Class/id tokens of a standfirst under the headline.
 _LEAD_CLASS_RE = re.compile(
@@ -39,6 +39,15 @@ _COMMENT_POLICY_RE = re.compile(
     r"|الآراء\s+الواردة.{0,60}لا\s+تعبر\s+عن"
     r"|(?:نرحب|ترحب).{0,40}بالنقاش.{0,80}التعليقات"
 )
+# Calls to follow the outlet or subscribe, typed at the end of bodies: a follow/subscribe verb and a
+# platform («تابعونا على تويتر…», «لمزيد من الأخبار تابعوا صفحتنا على فيسبوك…», «اشترك في قناتنا على يوتيوب»).
+_FOLLOW_VERB_RE = re.compile(r"(?:^|\s|[«(])[ول]?(?:تابع|اشترك|انضم|حمّل|حمل)")
+_PLATFORM_RE = re.compile(
+    r"فيسبوك|فيس بوك|تويتر|إكس|انستغرام|إنستغرام|انستجرام|إنستجرام|يوتيوب|يوتوب|تيليجرام|تلغرام|تليغرام|واتساب|"
+    r"واتس اب|تيك توك|سناب|نشرتنا|النشرة البريدية|قناتنا|تطبيق|facebook|twitter|instagram|youtube|telegram|whatsapp",
+    re.IGNORECASE,
+)
+_FOLLOW_MAX = 220
 # Photo credits and captions written as text lines.
 _PHOTO_CREDIT_RE = re.compile(r"^\s*(?:تصوير|عدسة|الصورة|صورة|صور|©|photo)\s*[:：(]", re.IGNORECASE)
 # Class/id tokens of containers that never hold article text.
@@ -46,32 +55,60 @@ _BOILER_CLASS_RE = re.compile(
     r"^(?:share|sharing|social|share-?bar|social-?share|related|related-\w+|read-?also|see-?also|more-?news|"
     r"most-?read|most-?viewed|popular|trending|comments?|comment-\w+|disqus|newsletter|subscribe|"
     r"advert\w*|ads?|ad-\w+|\w+-ads?|adslot|ad-?slot|banner|ticker|breaking|breaking-news|breadcrumbs?|"
-    r"tags|tag-?list|\w+-tags|keywords|footer|site-footer|nav|navbar|menu|main-menu|sidebar|widget|promo|"
-    r"app-promo|print|author-box|caption|img-cap|image-caption|photo-credit|credit|wp-caption-text|inject|"
-    r"b-inject|follow-\w+|outbrain|taboola|"
+    r"tags|tag-?list|\w+-tags|keywords|footer|site-footer|nav|navbar|menu|main-menu|sidebar|side-?box|widget|promo|"
+    r"app-promo|print|author-box|caption|caption-\w+|img-cap|(?:img|image|photo|pic)-?caption|photo-credit|credit|wp-caption-text|inject|"
+    r"b-inject|follow-\w+|outbrain|taboola|comments?-\w+|most-\w+|feedback|feedback-\w+|rating|"
+    # Embedded social posts: their text is the post's, quoted from elsewhere.
+    r"twitter-tweet|twitter-timeline|instagram-media|tiktok-embed|fb-post|fb-comments|"
     # French vocabulary of Maghreb CMSes: ads, share, read-also, comments.
     r"pub|publicite|partage|lire-aussi|commentaires)$",
     re.IGNORECASE,
 )
+# camelCase word boundaries, and CSS-module class tokens («Component_element__hash»).
+_CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_CSS_MODULE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*_[A-Za-z][A-Za-z0-9-]*__[A-Za-z0-9_-]+$")
 _STRUCTURAL_BOILER_TAGS = ("nav", "footer", "aside", "figure", "figcaption", "form", "button", "iframe")
 # Bullet characters some CMSes type in front of each key point.
 _BULLETS = "•·▪●◆■-–* "
 _LEAD_MIN, _LEAD_MAX = 25, 700
+# A standfirst told by its text alone must come within this many elements after the headline.
+_LEAD_WINDOW = 80
 _HIGHLIGHT_MIN, _HIGHLIGHT_MAX = 10, 400
 _MAX_HIGHLIGHTS = 10
 # An element holding more than this share of the page's paragraph text is the article itself.
 _MAX_REMOVED_SHARE = 0.5
 
 
-def find_lead(tree: HtmlElement, h1: HtmlElement | None) -> HtmlElement | None:
-    """The standfirst: an element marked as a summary after the headline, or the h2 right under it."""
-    after_h1 = _following(tree, h1)
-    for el in after_h1:
+def find_lead(
+    tree: HtmlElement, h1: HtmlElement | None, teasers: Collection[HtmlElement] = (), description: str | None = None
+) -> HtmlElement | None:
+    """The standfirst: an element marked as a summary after the headline, the first block after it that
+    says what the page's ``description`` says (templates with hashed class names), or the h2 right
+    under the headline.
+
+    An excerpt inside a link or a teaser card (``teasers``) is another page's summary, never this one's.
+    """
+    declared = search_form(description) if description else ""
+    by_description: HtmlElement | None = None
+    for index, el in enumerate(_following(tree, h1)):
         if el.tag not in ("p", "h2", "h3", "div", "span", "strong"):
+            continue
+        if any(a.tag == "a" or a in teasers for a in el.iterancestors()):
             continue
         marker = f"{el.get('class', '')} {el.get('id', '')}"
         if _LEAD_CLASS_RE.search(marker) and _is_prose(el, _LEAD_MIN, _LEAD_MAX) and not _has_blocks(el):
             return el
+        if (
+            by_description is None
+            and declared
+            and index < _LEAD_WINDOW
+            and not len(el)
+            and _is_prose(el, _LEAD_MIN, _LEAD_MAX)
+            and search_form(el.text_content()) == declared
+        ):
+            by_description = el
+    if by_description is not None:
+        return by_description
     if h1 is not None:
         sibling = h1.getnext()
         if sibling is not None and sibling.tag in ("h2", "h3") and _is_prose(sibling, _LEAD_MIN, _LEAD_MAX):
@@ -104,17 +141,18 @@ def find_highlights(tree: HtmlElement, h1: HtmlElement | None) -> tuple[HtmlElem
     return None, []
 
 
-def remove_boilerplate(tree: HtmlElement) -> None:
-    """Cut share bars, related/read-also boxes, captions, comments, ads and menus out of ``tree``."""
+def remove_boilerplate(tree: HtmlElement, teasers: Sequence[HtmlElement] = ()) -> None:
+    """Cut share bars, related/read-also boxes, captions, comments, ads, menus and ``teasers`` (cards of
+    other pages, found by ``crawler.evidence``) out of ``tree``."""
     total = max(paragraph_chars(tree), 1)
-    doomed: list[HtmlElement] = []
+    doomed: list[HtmlElement] = list(teasers)
     for el in tree.iter():
         if not isinstance(el.tag, str):
             continue
         if _is_boilerplate(el):
             doomed.append(el)
     for el in doomed:
-        if paragraph_chars(el) / total > _MAX_REMOVED_SHARE or el.find(".//h1") is not None:
+        if el.getparent() is None or paragraph_chars(el) / total > _MAX_REMOVED_SHARE or el.find(".//h1") is not None:
             continue
         drop(el)
 
@@ -136,6 +174,11 @@ def is_comment_policy(text: str) -> bool:
     return bool(_COMMENT_POLICY_RE.search(text)) and len(text) < 600
 
 
+def is_follow_call(text: str) -> bool:
+    """True for a short call to follow the outlet on a platform or to subscribe to it."""
+    return len(text) <= _FOLLOW_MAX and bool(_FOLLOW_VERB_RE.search(text)) and bool(_PLATFORM_RE.search(text))
+
+
 def is_photo_credit(text: str) -> bool:
     """True for a caption/credit line («تصوير: …», «© …»)."""
     return bool(_PHOTO_CREDIT_RE.match(text)) and len(text) < 160
@@ -143,7 +186,19 @@ def is_photo_credit(text: str) -> bool:
 
 def _has_boiler_class(el: HtmlElement) -> bool:
     tokens = f"{el.get('class', '')} {el.get('id', '')}".split()
-    return any(_BOILER_CLASS_RE.match(t) for t in tokens)
+    return any(_BOILER_CLASS_RE.match(name) for t in tokens for name in class_names(t))
+
+
+def class_names(token: str) -> tuple[str, ...]:
+    """The vocabulary words a class token spells: itself, its camelCase words hyphenated
+    («ImgCaption» → «img-caption», «RelatedBox» → «related-box»), and a CSS-module token's component
+    and element («Feedback_box__Xo2u5» → «feedback», «feedback-box»)."""
+    names = [token]
+    if _CSS_MODULE_RE.match(token):
+        component, element = token.split("__", 1)[0].split("_", 1)
+        names += [component, f"{component}-{element}"]
+    names += [_CAMEL_RE.sub("-", name) for name in names if _CAMEL_RE.search(name)]
+    return tuple(names)
 
 
 # Tags that may hold a «اقرأ أيضاً» label or a photo credit line.

@@ -18,7 +18,7 @@ from htmldate import find_date
 from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
-from crawler import boilerplate, bylines, htmlmeta
+from crawler import boilerplate, bylines, evidence, htmlmeta
 from crawler.arabic import clean_line, clean_text, detect_language, search_form
 from crawler.boilerplate import text_start
 from crawler.credits import agency_credits
@@ -57,8 +57,6 @@ _DATE_CLASS_RE = re.compile(r"date|time|publish|posted|created|timestamp|meta", 
 _DATE_LABEL_RE = re.compile(r"^\s*(?:نُ?شر|تم نشره?|تاريخ النشر|بتاريخ|آخر تحديث|تم التحديث)")
 _UPDATED_WORDS_RE = re.compile(r"تحديث|حدّث|محدث|updated|modified|آخر تعديل", re.IGNORECASE)
 _MAX_DATE_TEXT = 150
-# og:type values of pages that are not articles.
-_NON_ARTICLE_OG_TYPES = ("website", "video", "video.other", "video.episode", "profile", "music", "book")
 # Below this much body text (characters) a page holds no article.
 _MIN_ARTICLE_CHARS = 150
 # A page of many <article> teasers, or whose text is mostly the text of its links, is a listing.
@@ -66,8 +64,11 @@ _MIN_LISTING_TEASERS = 3
 _TEASER_SIZE_RATIO = 3
 _MAX_LINKED_SHARE = 0.5
 _MIN_LINK_TEXT = 2
-# A non-article og:type page still counts as an article past this much text (CMSes mislabel pages).
-_MISLABELLED_ARTICLE_CHARS = 800
+# Our body holding less than this share of the page's own prose means the cleaning cut too much.
+_LOST_PROSE_SHARE = 0.5
+# Plain trafilatura's body replaces ours when ours is this many times shorter: our cleaning removes
+# the lead, key points, bylines, captions and related links, never two thirds of an article.
+_MUCH_SHORTER = 3
 # Feeds link to documents and media too. Content types that are never an HTML page (whole families,
 # and single types), and the leading bytes of common binary formats, for those served as something
 # else (application/octet-stream, text/html by a careless server).
@@ -130,10 +131,14 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
     names = [*opts.site_names, *htmlmeta.site_names(page), *_host_names(url)]
     link_texts = _link_texts(tree)
     teaser_listing = _is_teaser_listing(tree)
+    prose = evidence.measure_prose(tree)
+    article_evidence = evidence.declared_article(page) or ("dominant prose" if prose.dominant() else None)
 
     h1 = _headline_element(tree, page, names)
     headline = _headline(h1, page, names)
-    lead = boilerplate.find_lead(tree, h1)
+    teasers = evidence.teaser_elements(tree, prose, h1)
+    description = page.first("og:description", "description", "twitter:description")
+    lead = boilerplate.find_lead(tree, h1, set(teasers), description)
     summary = clean_text(lead.text_content()) if lead is not None else None
     highlights_box, highlights = boilerplate.find_highlights(tree, h1)
     byline_els = bylines.byline_elements(tree)
@@ -144,16 +149,25 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
     for el in (h1, lead, highlights_box, *byline_els):
         if el is not None and el.getparent() is not None:
             boilerplate.drop(el)
-    boilerplate.remove_boilerplate(tree)
-    body = _body(tree, url, [headline or "", summary or "", *highlights])
+    boilerplate.remove_boilerplate(tree, teasers)
+    repeated = [headline or "", summary or "", *highlights]
+    body = _body(tree, url, repeated)
 
-    og_type = (page.first("og:type") or "article").lower()
+    linked_share = _linked_share(body, link_texts)
+    if article_evidence is None:
+        _refuse_without_evidence(url, page, prose, teaser_listing or linked_share > _MAX_LINKED_SHARE)
+    fallback = _fallback_reason(body, prose, linked_share > _MAX_LINKED_SHARE)
+    if fallback is not None:
+        # Never less than plain trafilatura: its body, with our metadata, when ours came out short.
+        plain = _plain_body(decoded.text, url, repeated)
+        if len(body) < _MIN_ARTICLE_CHARS or len(body) * _MUCH_SHORTER < len(plain) or (
+            fallback == "listing_shaped" and len(plain) > len(body)
+        ):
+            body = plain
+        else:
+            fallback = None
     if len(body) < _MIN_ARTICLE_CHARS:
         raise NotAnArticle("no_article_text", f"{len(body)} characters of text")
-    if og_type in _NON_ARTICLE_OG_TYPES and len(body) < _MISLABELLED_ARTICLE_CHARS:
-        raise NotAnArticle("not_article_type", f"og:type {og_type}")
-    if teaser_listing or _linked_share(body, link_texts) > _MAX_LINKED_SHARE:
-        raise NotAnArticle("listing_page", "the text is mostly links to other pages")
     if not summary:
         summary = _description(page, body)
 
@@ -173,6 +187,7 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
         published_at_raw=published.raw if published else None,
         modified_at=modified.iso() if modified else None,
         modified_at_raw=modified.raw if modified else None,
+        fallback=fallback,
     )
 
 
@@ -332,8 +347,12 @@ def _body(tree: HtmlElement, url: str, repeated: Sequence[str]) -> str:
         include_images=False,
     )
     raw = getattr(doc, "text", None) if doc is not None else None
-    if not raw:
-        return ""
+    return _paragraphs(raw or "", repeated)
+
+
+def _paragraphs(raw: str, repeated: Sequence[str]) -> str:
+    """Extracted text as paragraphs, without lines repeating the headline, lead or key points, date
+    lines, read-also labels, photo credits and comment policies."""
     skip = {search_form(r) for r in repeated if r}
     paragraphs = []
     for line in raw.split("\n"):
@@ -346,10 +365,41 @@ def _body(tree: HtmlElement, url: str, repeated: Sequence[str]) -> str:
             boilerplate.is_read_also_text(text)
             or boilerplate.is_photo_credit(text)
             or boilerplate.is_comment_policy(text)
+            or boilerplate.is_follow_call(text)
         ):
             continue
         paragraphs.append(text)
     return "\n\n".join(paragraphs)
+
+
+def _refuse_without_evidence(url: str, page: htmlmeta.PageMeta, prose: evidence.Prose, link_heavy: bool) -> None:
+    """Refuse a page that carries no article evidence when it shows listing evidence; else return."""
+    if prose.mostly_teasers() or link_heavy:
+        raise NotAnArticle("listing_page", f"{url}: the text is mostly teasers or links to other pages")
+    if (declared := evidence.declared_listing(page)) is not None:
+        raise NotAnArticle("not_article_type", f"{url}: {declared} and no article evidence")
+
+
+def _fallback_reason(body: str, prose: evidence.Prose, link_heavy: bool) -> str | None:
+    """Why our body may hold less than plain trafilatura would, or None on the common path.
+
+    Only these cases pay for a second extraction: an empty or too short body, a body that reads like a
+    listing on a page with article evidence, or one that kept much less than the page's own prose.
+    """
+    if len(body) < _MIN_ARTICLE_CHARS:
+        return "short_body"
+    if link_heavy:
+        return "listing_shaped"
+    if len(body) < _LOST_PROSE_SHARE * prose.article:
+        return "lost_prose"
+    return None
+
+
+def _plain_body(html: str, url: str, repeated: Sequence[str]) -> str:
+    """The body plain trafilatura extracts from the whole page, at its defaults."""
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=False)
+    raw = getattr(doc, "text", None) if doc is not None else None
+    return _paragraphs(raw or "", repeated)
 
 
 def _is_teaser_listing(tree: HtmlElement) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Fields that describe the capture rather than the article; never exported.
-_INTERNAL_FIELDS = frozenset({"raw"})
+_INTERNAL_FIELDS = frozenset({"raw", "fallback"})
 
 
 @dataclass(slots=True)
@@ -90,6 +90,9 @@ class Article:
     duplicate_of: int | None = None
     id: int | None = None
     raw: RawCapture | None = field(default=None, repr=False, compare=False)
+    # Why the body came from plain trafilatura rather than Akhbar's cleaning (``short_body``,
+    # ``listing_shaped``, ``lost_prose``), else None; counted as ``akhbar/extraction_fallback``.
+    fallback: str | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The article's public fields as JSON-ready values (the raw capture is left out)."""

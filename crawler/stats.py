@@ -32,6 +32,9 @@ PAGES_REQUESTED: Final = "pages_requested"
 PAGES_FAILED: Final = "pages_failed"
 NOT_ARTICLE: Final = "not_article"
 EXTRACTED: Final = "extracted"
+# Of the pages extracted: those whose body came from plain trafilatura, Akhbar's own cleaning having
+# kept too little (reason: short_body, listing_shaped, lost_prose).
+EXTRACTION_FALLBACK: Final = "extraction_fallback"
 STORED: Final = "stored"
 UPDATED: Final = "updated"
 UNCHANGED: Final = "unchanged"
@@ -63,6 +66,7 @@ COUNTERS: Final = (
     PAGES_FAILED,
     NOT_ARTICLE,
     EXTRACTED,
+    EXTRACTION_FALLBACK,
     STORED,
     UPDATED,
     UNCHANGED,

@@ -144,6 +144,8 @@ class FeedsSpider(ListingsMixin, DiscoveryMixin, scrapy.Spider):
             self.logger.warning("Source %s: page %s failed: %s", source.id, response.url, exc)
             return None
         keys.count(stats, source.id, keys.EXTRACTED)
+        if article.fallback is not None:
+            keys.count(stats, source.id, keys.EXTRACTION_FALLBACK, article.fallback)
         article = fill_from_feed(article, entry, timezone=source.timezone)
         article.source_id = source.id
         if self.settings.getbool("AKHBAR_KEEP_RAW"):
