@@ -25,6 +25,7 @@ from crawler.credits import agency_credits
 from crawler.dates import ParsedDate, find_date_in_url, parse_date, reinterpret_as_local, z_is_local
 from crawler.encoding import decode_page
 from crawler.items import Article
+from crawler.selectors import SiteSelectors, select
 from crawler.sources import Source
 from crawler.urls import registered_host
 
@@ -103,6 +104,7 @@ class ExtractOptions:
     site_names: Sequence[str] = field(default_factory=tuple)
     content_type: str | None = None
     now: datetime | None = None
+    selectors: SiteSelectors | None = None  # the outlet's [sources.selectors], overriding the generic rules
 
 
 def options_for(
@@ -111,7 +113,13 @@ def options_for(
     """The options the crawl uses for a page of ``source`` (defaults for an unregistered site)."""
     if source is None:
         return ExtractOptions(content_type=content_type, now=now)
-    return ExtractOptions(timezone=source.timezone, site_names=source.site_names, content_type=content_type, now=now)
+    return ExtractOptions(
+        timezone=source.timezone,
+        site_names=source.site_names,
+        content_type=content_type,
+        now=now,
+        selectors=source.selectors,
+    )
 
 
 def extract_article(html: bytes, url: str, options: ExtractOptions | None = None) -> Article:
@@ -127,6 +135,10 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
     page = htmlmeta.read_meta(tree, url)
     for el in list(tree.iter("script", "style", "noscript", "template", "svg")):
         boilerplate.drop(el)
+    # --- Per-outlet selectors (crawler/selectors.py): read now, before the generic rules change the tree;
+    # their exclude matches leave the tree. What they find overrides the generic values further down.
+    selected = select(tree, opts.selectors) if opts.selectors else None
+    # ---
     names = [*opts.site_names, *htmlmeta.site_names(page), *_host_names(url)]
     link_texts = _link_texts(tree)
     teaser_listing = _is_teaser_listing(tree)
@@ -146,6 +158,17 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
             boilerplate.drop(el)
     boilerplate.remove_boilerplate(tree)
     body = _body(tree, url, [headline or "", summary or "", *highlights])
+    # --- Per-outlet selectors: a value they found replaces the generic one.
+    if selected is not None:
+        headline = selected.headline or headline
+        summary = selected.lead or summary
+        authors = list(selected.authors) if selected.authors else authors
+        selected_date = parse_date(selected.date, tz=opts.timezone, now=opts.now) if selected.date else None
+        published = selected_date or published
+        if selected.body:
+            body = selected.body
+            teaser_listing, link_texts = False, set()  # the operator said where the article is: no listing
+    # ---
 
     og_type = (page.first("og:type") or "article").lower()
     if len(body) < _MIN_ARTICLE_CHARS:
