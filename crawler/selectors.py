@@ -144,16 +144,17 @@ def _expressions(key: str, value: object) -> list[str]:
         return value
     if value == []:
         raise SelectorsError(key, "must not be empty (an empty array)")
-    kind = "an array holding a non-string" if isinstance(value, list) else type(value).__name__
+    toml_types = {bool: "a boolean", int: "an integer", float: "a float", dict: "a table"}
+    kind = "an array holding a non-string" if isinstance(value, list) else toml_types.get(type(value), "a date")
     raise SelectorsError(key, f"expected a CSS selector or XPath expression, or an array of them; got {kind}")
 
 
 def _checked(key: str, expression: str) -> str:
     """``expression`` stripped, once it compiles and evaluates on an empty page to what ``key`` needs."""
     text = expression.strip()
-    if not _split(text)[1]:
-        raise SelectorsError(key, f"must not be empty (got {expression!r})")
     is_xpath, inner = _split(text)
+    if not inner:
+        raise SelectorsError(key, f"must not be empty (got {expression!r})")
     if is_xpath:
         unquoted = _XPATH_LITERAL_RE.sub("''", inner)
         unknown = [name for name in _XPATH_CALL_RE.findall(unquoted) if name not in _XPATH_NAMES]

@@ -75,7 +75,7 @@ def test_options_for_carries_the_source_selectors() -> None:
         pytest.param({"body": "  "}, "body", "must not be empty (got '  ')", id="blank"),
         pytest.param({"body": "xpath: "}, "body", "must not be empty (got 'xpath: ')", id="prefix-only"),
         pytest.param({"body": []}, "body", "must not be empty (an empty array)", id="empty-array"),
-        pytest.param({"body": 3}, "body", "expected a CSS selector or XPath expression", id="integer"),
+        pytest.param({"body": 3}, "body", "or an array of them; got an integer", id="integer"),
         pytest.param({"body": ["div", 3]}, "body", "an array holding a non-string", id="array-of-int"),
         pytest.param({"body": "div.x-content["}, "body", "'div.x-content[' is not a valid CSS selector", id="css"),
         pytest.param({"lead": "p::first-line"}, "lead", "'p::first-line' is not a valid CSS selector", id="pseudo"),
