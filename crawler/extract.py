@@ -25,6 +25,7 @@ from crawler.credits import agency_credits
 from crawler.dates import ParsedDate, find_date_in_url, parse_date, reinterpret_as_local, z_is_local
 from crawler.encoding import decode_page
 from crawler.items import Article
+from crawler.selectors import SiteSelectors, select
 from crawler.sources import Source
 from crawler.urls import registered_host
 
@@ -104,6 +105,7 @@ class ExtractOptions:
     site_names: Sequence[str] = field(default_factory=tuple)
     content_type: str | None = None
     now: datetime | None = None
+    selectors: SiteSelectors | None = None  # the outlet's [sources.selectors], overriding the generic rules
 
 
 def options_for(
@@ -112,7 +114,13 @@ def options_for(
     """The options the crawl uses for a page of ``source`` (defaults for an unregistered site)."""
     if source is None:
         return ExtractOptions(content_type=content_type, now=now)
-    return ExtractOptions(timezone=source.timezone, site_names=source.site_names, content_type=content_type, now=now)
+    return ExtractOptions(
+        timezone=source.timezone,
+        site_names=source.site_names,
+        content_type=content_type,
+        now=now,
+        selectors=source.selectors,
+    )
 
 
 def extract_article(html: bytes, url: str, options: ExtractOptions | None = None) -> Article:
@@ -128,6 +136,10 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
     page = htmlmeta.read_meta(tree, url)
     for el in list(tree.iter("script", "style", "noscript", "template", "svg")):
         boilerplate.drop(el)
+    # --- Per-outlet selectors (crawler/selectors.py): read now, before the generic rules change the tree;
+    # their exclude matches leave the tree. What they find overrides the generic values further down.
+    selected = select(tree, opts.selectors) if opts.selectors else None
+    # ---
     names = [*opts.site_names, *htmlmeta.site_names(page), *_host_names(url)]
     link_texts = _link_texts(tree)
     teaser_listing = _is_teaser_listing(tree)
@@ -150,24 +162,25 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
         if el is not None and el.getparent() is not None:
             boilerplate.drop(el)
     boilerplate.remove_boilerplate(tree, teasers)
+    # --- Per-outlet selectors: a value they found replaces the generic one.
+    if selected is not None:
+        headline = selected.headline or headline
+        summary = selected.lead or summary
+        authors = list(selected.authors) if selected.authors else authors
+        selected_date = parse_date(selected.date, tz=opts.timezone, now=opts.now) if selected.date else None
+        published = selected_date or published
     repeated = [headline or "", summary or "", *highlights]
     body = _body(tree, url, repeated)
+    by_selector = selected is not None and bool(selected.body)
+    if selected is not None and selected.body:
+        body = selected.body
+        article_evidence = "body selector"  # the operator said where the article is: never a listing
+    # ---
 
-    linked_share = _linked_share(body, link_texts)
-    if article_evidence is None:
-        _refuse_without_evidence(url, page, prose, teaser_listing or linked_share > _MAX_LINKED_SHARE)
-    fallback = _fallback_reason(body, prose, linked_share > _MAX_LINKED_SHARE)
-    if fallback is not None:
-        # Never less than plain trafilatura: its body, with our metadata, when ours came out short.
-        plain = _plain_body(decoded.text, url, repeated)
-        if len(body) < _MIN_ARTICLE_CHARS or len(body) * _MUCH_SHORTER < len(plain) or (
-            fallback == "listing_shaped" and len(plain) > len(body)
-        ):
-            body = plain
-        else:
-            fallback = None
-    if len(body) < _MIN_ARTICLE_CHARS:
-        raise NotAnArticle("no_article_text", f"{len(body)} characters of text")
+    verdict = _Verdict(article_evidence, prose, teaser_listing, link_texts)
+    body, fallback = _checked_body(
+        body, verdict, page, url=url, html=decoded.text, repeated=repeated, by_selector=by_selector
+    )
     if not summary:
         summary = _description(page, body)
 
@@ -370,6 +383,48 @@ def _paragraphs(raw: str, repeated: Sequence[str]) -> str:
             continue
         paragraphs.append(text)
     return "\n\n".join(paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    """What tells an article from a listing, read before the page was cleaned."""
+
+    article_evidence: str | None
+    prose: evidence.Prose
+    teaser_listing: bool
+    link_texts: set[str]
+
+
+def _checked_body(
+    body: str,
+    verdict: _Verdict,
+    url: str,
+    page: htmlmeta.PageMeta,
+    repeated: Sequence[str],
+    html: str,
+    *,
+    by_selector: bool,
+) -> tuple[str, str | None]:
+    """The body to store and why it came from the fallback (None when from our rules); raises
+    ``NotAnArticle`` for a page without article evidence that shows listing evidence, or without text."""
+    link_heavy = _linked_share(body, verdict.link_texts) > _MAX_LINKED_SHARE
+    if verdict.article_evidence is None:
+        _refuse_without_evidence(url, page, verdict.prose, verdict.teaser_listing or link_heavy)
+    fallback = None if by_selector else _fallback_reason(body, verdict.prose, link_heavy)
+    if fallback is not None:
+        # Never less than plain trafilatura: its body, with our metadata, when ours came out short.
+        plain = _plain_body(html, url, repeated)
+        if (
+            len(body) < _MIN_ARTICLE_CHARS
+            or len(body) * _MUCH_SHORTER < len(plain)
+            or (fallback == "listing_shaped" and len(plain) > len(body))
+        ):
+            body = plain
+        else:
+            fallback = None
+    if len(body) < _MIN_ARTICLE_CHARS:
+        raise NotAnArticle("no_article_text", f"{len(body)} characters of text")
+    return body, fallback
 
 
 def _refuse_without_evidence(url: str, page: htmlmeta.PageMeta, prose: evidence.Prose, link_heavy: bool) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import available_timezones
 
+from crawler.selectors import SelectorsError, SiteSelectors, parse_selectors
 from crawler.urls import is_http_url, registered_host
 
 DEFAULT_TIMEZONE = "UTC"
@@ -59,7 +60,7 @@ _COUNTRY_RE = re.compile(r"[A-Z]{2}|INT")
 _LANGUAGE_RE = re.compile(r"[a-z]{2,3}")
 
 _REQUIRED_KEYS = ("id", "name", "name_ar", "homepage", "country", "language")
-_OPTIONAL_KEYS = ("feeds", "sitemaps", "timezone", "aliases", "enabled", "revisit_hours")
+_OPTIONAL_KEYS = ("feeds", "sitemaps", "timezone", "aliases", "enabled", "revisit_hours", "selectors")
 _ALLOWED_KEYS = _REQUIRED_KEYS + _OPTIONAL_KEYS
 
 
@@ -79,6 +80,7 @@ class Source:
     enabled: bool = True  # crawled when no source is named explicitly
     sitemaps: tuple[str, ...] = ()  # sitemap (or sitemap index, Google News sitemap) URLs
     revisit_hours: float = 0.0  # stored articles younger than this are fetched again (corrections)
+    selectors: SiteSelectors | None = None  # [sources.selectors]: where the outlet's template puts things
 
     @property
     def inputs(self) -> tuple[str, ...]:
@@ -282,7 +284,20 @@ class _Entry:
             enabled=enabled,
             sitemaps=tuple(sitemaps),
             revisit_hours=float(revisit),
+            selectors=self._selectors(),
         )
+
+    def _selectors(self) -> SiteSelectors | None:
+        if "selectors" not in self.table:
+            return None
+        table = self.table["selectors"]
+        if not isinstance(table, dict):
+            raise self.error("selectors", f"expected a table ([sources.selectors]), got {_toml_type(table)}")
+        try:
+            return parse_selectors(table)
+        except SelectorsError as exc:
+            field = "selectors" if exc.key == "selectors" else f"selectors.{exc.key}"
+            raise self.error(field, exc.reason) from None
 
     def _string(self, field: str, value: object) -> str:
         if not isinstance(value, str):

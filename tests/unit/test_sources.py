@@ -11,6 +11,7 @@ from zoneinfo import available_timezones
 
 import pytest
 
+from crawler.selectors import SiteSelectors
 from crawler.sources import (
     COUNTRY_TIMEZONES,
     Source,
@@ -76,6 +77,11 @@ def test_registered_source(source: Source) -> None:
     assert source.name_ar in source.site_names
 
 
+def test_packaged_registry_needs_no_selectors() -> None:
+    # Generic rules are the default: per-outlet selectors are for users' own registries.
+    assert [source.id for source in REGISTRY if source.selectors is not None] == []
+
+
 # ---------------------------------------------------------------------------------------------
 # Loading a valid file
 
@@ -108,6 +114,8 @@ def toml_value(value: object) -> str:
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
         return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key} = {toml_value(item)}" for key, item in value.items()) + "}"
     return str(value)
 
 
@@ -364,6 +372,40 @@ ENTRY_ERRORS = [
         "timezone-typo",
     ),
     case([entry(timezone="asia/beirut")], AT_1, "timezone", "not a known IANA time zone", "timezone-case"),
+    # selectors
+    case([entry(selectors="div.x-content")], AT_1, "selectors", "expected a table ([sources.selectors])", "sel-type"),
+    case([entry(selectors={})], AT_1, "selectors", "empty table: give at least one of headline,", "sel-empty"),
+    case(
+        [entry(selectors={"authors": "x-writer"})],
+        AT_1,
+        "selectors.authors",
+        "unknown key; did you mean 'author'? allowed keys: headline, lead, body, date, author, exclude",
+        "sel-unknown",
+    ),
+    case([entry(selectors={"body": ""})], AT_1, "selectors.body", "must not be empty", "sel-blank"),
+    case([entry(selectors={"exclude": []})], AT_1, "selectors.exclude", "must not be empty", "sel-empty-array"),
+    case([entry(selectors={"lead": 3})], AT_1, "selectors.lead", "expected a CSS selector or XPath", "sel-int"),
+    case(
+        [entry(), entry(HESPRESS, selectors={"body": "div.x-content", "date": "span[data-x"})],
+        ("hespress", 2),
+        "selectors.date",
+        "'span[data-x' is not a valid CSS selector",
+        "sel-css",
+    ),
+    case(
+        [entry(selectors={"headline": "//h2[@class='x-title'"})],
+        AT_1,
+        "selectors.headline",
+        "\"//h2[@class='x-title'\" is not a valid XPath expression",
+        "sel-xpath",
+    ),
+    case(
+        [entry(selectors={"author": ["x-writer", "//x[matches(., 'a')]"]})],
+        AT_1,
+        "selectors.author",
+        "\"//x[matches(., 'a')]\": unknown XPath function matches()",
+        "sel-function",
+    ),
 ]
 
 
@@ -414,3 +456,29 @@ def test_a_source_may_list_sitemaps_and_no_feeds(tmp_path: Path) -> None:
     assert source.sitemaps == ("https://sahil.example/news-sitemap.xml",)
     assert source.inputs == source.sitemaps
     assert source.revisit_hours == 6.0
+
+
+def test_selectors_table_as_documented(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        registry(entry(HESPRESS))
+        + registry(entry())
+        + '[sources.selectors]\nbody = "div.x-content"\ndate = "//span[@data-x]/@data-x"\n'
+        + """exclude = [".x-share", "xpath://div[@class='x-replies']"]\n""",
+    )
+    hespress, mayadeen = load_sources(path)
+    assert hespress.selectors is None
+    assert mayadeen.selectors == SiteSelectors(
+        body=("div.x-content",),
+        date=("//span[@data-x]/@data-x",),
+        exclude=(".x-share", "xpath://div[@class='x-replies']"),
+    )
+
+
+def test_selector_error_names_file_source_key_and_expression(tmp_path: Path) -> None:
+    path = write(tmp_path, registry(entry()) + '[sources.selectors]\nbody = "div.x-content["\n', "sources.toml")
+    with pytest.raises(SourcesError) as caught:
+        load_sources(path)
+    assert str(caught.value).startswith(
+        f"{path}: source 'almayadeen' (entry 1): field 'selectors.body': 'div.x-content[' is not a valid CSS selector"
+    )
