@@ -398,11 +398,11 @@ class _Verdict:
 def _checked_body(
     body: str,
     verdict: _Verdict,
-    url: str,
     page: htmlmeta.PageMeta,
-    repeated: Sequence[str],
-    html: str,
     *,
+    url: str,
+    html: str,
+    repeated: Sequence[str],
     by_selector: bool,
 ) -> tuple[str, str | None]:
     """The body to store and why it came from the fallback (None when from our rules); raises
