@@ -6,6 +6,7 @@ relative to the headline), never keyed on one outlet.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterator, Sequence
 
@@ -186,7 +187,13 @@ def is_photo_credit(text: str) -> bool:
 
 def _has_boiler_class(el: HtmlElement) -> bool:
     tokens = f"{el.get('class', '')} {el.get('id', '')}".split()
-    return any(_BOILER_CLASS_RE.match(name) for t in tokens for name in class_names(t))
+    return any(_is_boiler_token(t) for t in tokens)
+
+
+@functools.lru_cache(maxsize=8192)
+def _is_boiler_token(token: str) -> bool:
+    """Cached: a page repeats the same few class tokens on thousands of elements."""
+    return any(_BOILER_CLASS_RE.match(name) for name in class_names(token))
 
 
 def class_names(token: str) -> tuple[str, ...]:

@@ -13,7 +13,8 @@ from crawler.htmlmeta import PageMeta
 
 # Words that introduce a byline: «كتب/كتبت: فلان», «بقلم فلان», «إعداد: فلان», «By Name».
 _BYLINE_PREFIX_RE = re.compile(
-    r"^\s*(?:كتبت?|بقلم|إعداد|اعداد|تقرير|تحرير|بواسطة|حوار|متابعة|ترجمة|by)\s*[:：\-–]?\s*",
+    r"^\s*(?:كتبت?|بقلم|إعداد|اعداد|تقرير|تحرير|بواسطة|حوار|حاور(?:ه|ها|هم|ته)?|تحقيق|رصد|إشراف|اشراف|متابعة|ترجمة|"
+    r"الكاتبة?|المؤلف|by|authors?|written by)\s*[:：\-–,،]?\s*",
     re.IGNORECASE,
 )
 # A place or role after the name: «حسام أبو العلا - القاهرة», «ليلى منصور، عمّان», «Name | Cairo».
@@ -75,8 +76,19 @@ _NOT_A_PERSON_WORDS = frozenset(
         "copyright",
         "rights",
         "team",
+        # Labels of byline boxes («Article information», «معلومات المقال»), never names.
+        "information",
+        "article",
+        "role",
+        "معلومات",
+        "المقال",
     )
 )
+# Given names that begin with «و», so that «وليد» in a byline is never read as «و» + «ليد».
+_WAW_NAMES = frozenset(
+    {"وليد", "وائل", "وفاء", "وسام", "وداد", "وحيد", "وجدي", "وهيب", "وديع", "وصفي", "وضاح", "وعد", "ولاء", "وئام", "ورد",
+     "وردة", "وسيم", "وسن", "وجيه", "وهبة", "وليم", "وفيق", "وليدة", "وجدان", "وهاد", "وصال", "واصف", "وافي", "وهبي"}
+)  # fmt: skip
 # Profile links of the staff who posted a piece (an editors' page) rather than of its writer: a name
 # there is the web desk's uploader, which many Egyptian and Gulf CMSes print in the author slot.
 _EDITOR_LINK_RE = re.compile(r"/(?:editors?|editor-?news|moderators?|uploaders?)(?:/|$|[?#])", re.IGNORECASE)
@@ -84,8 +96,25 @@ _URLISH_RE = re.compile(r"https?:|www\.|\.com|\.net|\.org|@|/|\.(?:png|jpe?g|gif
 _DIGIT_RE = re.compile(r"\d")
 # Brackets and quotes mark datelines and source notes («(أبوظبي - البيان)»), not names.
 _NOT_NAME_CHARS_RE = re.compile(r"[()\[\]{}<>«»\"=+*#]")
+_MAX_BYLINE_CHARS = 120
 _MAX_NAME_WORDS = 6  # «عبد الله بن فهد آل الشيخ»
 _MAX_NAME_CHARS = 50
+
+
+def split_authors(text: str) -> list[str]:
+    """The people of a shared byline: «سارة المهيري وخالد النقبي» → both, each with two words or more.
+
+    «و» glued to the next word joins names, but it also starts names («وليد», «وائل»), so a split is
+    kept only when both sides read as full names and the word after «و» is not a name of its own.
+    """
+    words = text.split()
+    for i in range(2, len(words) - 1):
+        word = words[i]
+        if word == "و" and i + 2 <= len(words) - 0 and len(words) - i - 1 >= 2:
+            return [" ".join(words[:i]), *split_authors(" ".join(words[i + 1 :]))]
+        if word.startswith("و") and len(word) > 2 and word not in _WAW_NAMES and len(words) - i >= 2:
+            return [" ".join(words[:i]), *split_authors(" ".join([word[1:], *words[i + 1 :]]))]
+    return [text]
 
 
 def clean_author(raw: str, site_names: Sequence[str] = ()) -> str | None:
@@ -124,6 +153,7 @@ def find_authors(
     found = byline_elements(tree) if elements is None else elements
     for candidates in (_ld_authors(page), _meta_authors(page), _byline_texts(found)):
         names = [n for n in (clean_author(c, site_names) for c in candidates) if n]
+        names = [person for name in names for person in split_authors(name)]
         if names:
             return list(dict.fromkeys(names))
     return []
@@ -138,11 +168,21 @@ def byline_candidates(tree: HtmlElement, page: PageMeta, elements: Sequence[Html
 def byline_elements(tree: HtmlElement) -> list[HtmlElement]:
     """Elements that hold a byline (so extraction can keep them out of the body)."""
     found = []
-    for el in tree.iter("span", "div", "p", "a", "address", "strong", "b", "small", "li"):
+    for el in tree.iter("span", "div", "p", "a", "address", "strong", "b", "small", "li", "td"):
         marker = f"{el.get('class', '')} {el.get('id', '')} {el.get('rel', '')} {el.get('itemprop', '')}"
-        if _AUTHOR_CLASS_RE.search(marker) and len(el.text_content()) <= 120:
-            found.append(el)
+        if _AUTHOR_CLASS_RE.search(marker) and len(el.text_content()) <= _MAX_BYLINE_CHARS:
+            found.extend(_labelled_region_items(el) or [el])
     return found
+
+
+def _labelled_region_items(label: HtmlElement) -> list[HtmlElement]:
+    """The list items of the region a byline label names (``<section aria-labelledby=…>``): the label
+    reads «Article information», the items hold «Author, name» and «Role, desk»."""
+    label_id = label.get("id")
+    parent = label.getparent()
+    if not label_id or parent is None or label_id not in (parent.get("aria-labelledby") or "").split():
+        return []
+    return [li for li in parent.iter("li") if len(clean_line(li.text_content())) <= _MAX_BYLINE_CHARS]
 
 
 def _ld_authors(page: PageMeta) -> list[str]:

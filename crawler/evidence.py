@@ -137,7 +137,7 @@ def measure_prose(root: HtmlElement) -> Prose:
             holds.setdefault(el, []).append(block)
     linked = [h for h in root.iter(*_HEADINGS) if _linked(h)]
     linked_set = set(linked)
-    order = {el: i for i, el in enumerate(root.iter())}
+    order: dict[HtmlElement, int] = {}
     in_cards: set[HtmlElement] = set()
     cards: list[HtmlElement] = []
     for heading in linked:
@@ -146,6 +146,8 @@ def measure_prose(root: HtmlElement) -> Prose:
             continue
         # A card's excerpt follows its heading, and a card holds one teaser: an article body that ends
         # in a related-links box or a row of linked tags is not a card.
+        if not order:
+            order.update((el, i) for i, el in enumerate(root.iter()))
         if any(order[b] < order[heading] for b in holds[card]):
             continue
         if sum(1 for h in card.iter(*_HEADINGS) if h is not heading and h in linked_set) > 0:

@@ -65,11 +65,12 @@ _MIN_LISTING_TEASERS = 3
 _TEASER_SIZE_RATIO = 3
 _MAX_LINKED_SHARE = 0.5
 _MIN_LINK_TEXT = 2
-# Our body holding less than this share of the page's own prose means the cleaning cut too much.
-_LOST_PROSE_SHARE = 0.5
 # Plain trafilatura's body replaces ours when ours is this many times shorter: our cleaning removes
 # the lead, key points, bylines, captions and related links, never two thirds of an article.
 _MUCH_SHORTER = 3
+# Plain trafilatura never finds more than the page's prose, so it is only asked when our body holds
+# less than this share of the page's own prose (``crawler.evidence``).
+_LOST_PROSE_SHARE = 1 / _MUCH_SHORTER
 # Feeds link to documents and media too. Content types that are never an HTML page (whole families,
 # and single types), and the leading bytes of common binary formats, for those served as something
 # else (application/octet-stream, text/html by a careless server).
