@@ -69,6 +69,13 @@ _BOILER_CLASS_RE = re.compile(
 _CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _CSS_MODULE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*_[A-Za-z][A-Za-z0-9-]*__[A-Za-z0-9_-]+$")
 _STRUCTURAL_BOILER_TAGS = ("nav", "footer", "aside", "figure", "figcaption", "form", "button", "iframe")
+# Block elements: a <div> holding one is a container, not a paragraph.
+_BLOCK_TAGS = frozenset(
+    {"div", "p", "ul", "ol", "li", "table", "section", "article", "aside", "header", "footer", "nav", "figure",
+     "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "form", "dl", "pre", "main"}
+)  # fmt: skip
+# A <div> with this much text of its own is a paragraph written as a div.
+_TEXT_DIV_MIN = 80
 # Bullet characters some CMSes type in front of each key point.
 _BULLETS = "•·▪●◆■-–* "
 _LEAD_MIN, _LEAD_MAX = 25, 700
@@ -156,6 +163,17 @@ def remove_boilerplate(tree: HtmlElement, teasers: Sequence[HtmlElement] = ()) -
         if el.getparent() is None or paragraph_chars(el) / total > _MAX_REMOVED_SHARE or el.find(".//h1") is not None:
             continue
         drop(el)
+
+
+def text_divs_to_paragraphs(tree: HtmlElement) -> None:
+    """Make paragraphs of ``<div>``s that hold prose directly, with no block inside (old CMSes write
+    paragraphs as ``<div>text<br><br>text</div>`` between ``<p>``s; extractors skip such divs)."""
+    for div in list(tree.iter("div")):
+        if any(child.tag in _BLOCK_TAGS for child in div.iterdescendants()):
+            continue
+        own = (div.text or "") + "".join(child.tail or "" for child in div)
+        if len(own.strip()) >= _TEXT_DIV_MIN:
+            div.tag = "p"
 
 
 def drop(el: HtmlElement) -> None:

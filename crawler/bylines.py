@@ -86,8 +86,9 @@ _NOT_A_PERSON_WORDS = frozenset(
 )
 # Given names that begin with «و», so that «وليد» in a byline is never read as «و» + «ليد».
 _WAW_NAMES = frozenset(
-    {"وليد", "وائل", "وفاء", "وسام", "وداد", "وحيد", "وجدي", "وهيب", "وديع", "وصفي", "وضاح", "وعد", "ولاء", "وئام", "ورد",
-     "وردة", "وسيم", "وسن", "وجيه", "وهبة", "وليم", "وفيق", "وليدة", "وجدان", "وهاد", "وصال", "واصف", "وافي", "وهبي"}
+    {"وليد", "وائل", "وفاء", "وسام", "وداد", "وحيد", "وجدي", "وهيب", "وديع", "وصفي", "وضاح", "وعد", "ولاء", "وئام",
+     "ورد", "وردة", "وسيم", "وسن", "وجيه", "وهبة", "وليم", "وفيق", "وليدة", "وجدان", "وهاد", "وصال", "واصف", "وافي",
+     "وهبي"}
 )  # fmt: skip
 # Profile links of the staff who posted a piece (an editors' page) rather than of its writer: a name
 # there is the web desk's uploader, which many Egyptian and Gulf CMSes print in the author slot.

@@ -65,8 +65,13 @@ _MIN_DOMINANT_SHARE = 0.5
 # Listing evidence: at least this many teaser excerpts, holding at least this share of the prose.
 _MIN_TEASERS = 4
 _MIN_TEASER_SHARE = 0.5
+# A link that is all the text of one of these, with this many words or more, is a card's title.
+_TITLE_PARENTS = frozenset({"strong", "b", "div", "span", "p"})
+_TITLE_MIN_WORDS = 2
 # A teaser card holds its linked heading and at most this many prose blocks (an excerpt, a kicker).
 _MAX_CARD_BLOCKS = 2
+# The longest excerpt a card shows (about 250 words); more is an article's body under its kicker.
+_MAX_CARD_CHARS = 1500
 # Cards wrap a heading in a link a few levels up (<a><div><h3>…</h3></div></a>).
 _LINK_WRAP_DEPTH = 3
 
@@ -135,14 +140,14 @@ def measure_prose(root: HtmlElement) -> Prose:
     for block in prose:
         for el in _ancestors(block):
             holds.setdefault(el, []).append(block)
-    linked = [h for h in root.iter(*_HEADINGS) if _linked(h)]
+    linked = [h for h in root.iter(*_HEADINGS) if _linked(h)] + _title_links(root)
     linked_set = set(linked)
     order: dict[HtmlElement, int] = {}
     in_cards: set[HtmlElement] = set()
     cards: list[HtmlElement] = []
     for heading in linked:
         card = next((el for el in _ancestors(heading) if el in holds), None)
-        if card is None or len(holds[card]) > _MAX_CARD_BLOCKS:
+        if card is None or len(holds[card]) > _MAX_CARD_BLOCKS or sum(prose[b] for b in holds[card]) > _MAX_CARD_CHARS:
             continue
         # A card's excerpt follows its heading, and a card holds one teaser: an article body that ends
         # in a related-links box or a row of linked tags is not a card.
@@ -150,7 +155,8 @@ def measure_prose(root: HtmlElement) -> Prose:
             order.update((el, i) for i, el in enumerate(root.iter()))
         if any(order[b] < order[heading] for b in holds[card]):
             continue
-        if sum(1 for h in card.iter(*_HEADINGS) if h is not heading and h in linked_set) > 0:
+        # The page's own headline in the box makes it the article, whatever links sit above its text.
+        if any(h is not heading and (h in linked_set or h.tag == "h1") for h in card.iter(*_HEADINGS, "a")):
             continue
         in_cards.update(holds[card])
         cards.append(card)
@@ -167,6 +173,20 @@ def teaser_elements(root: HtmlElement, prose: Prose, headline: HtmlElement | Non
             found.append(el)
     for a in root.iter("a"):
         if _href(a) and any(child.tag in _LINK_BLOCKS for child in a.iterdescendants()):
+            found.append(a)
+    return found
+
+
+def _title_links(root: HtmlElement) -> list[HtmlElement]:
+    """Links that stand as a title: a headline-length link that is all the text of its parent
+    (``<strong><a>…</a></strong>`` over an excerpt), as cards without heading elements write them."""
+    found = []
+    for a in root.iter("a"):
+        parent = a.getparent()
+        if parent is None or parent.tag not in _TITLE_PARENTS or not _href(a):
+            continue
+        text = " ".join(a.text_content().split())
+        if len(text.split()) >= _TITLE_MIN_WORDS and " ".join(parent.text_content().split()) == text:
             found.append(a)
     return found
 

@@ -171,6 +171,7 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
         selected_date = parse_date(selected.date, tz=opts.timezone, now=opts.now) if selected.date else None
         published = selected_date or published
     repeated = [headline or "", summary or "", *highlights]
+    boilerplate.text_divs_to_paragraphs(tree)
     body = _body(tree, url, repeated)
     by_selector = selected is not None and bool(selected.body)
     if selected is not None and selected.body:
