@@ -81,6 +81,8 @@ _BULLETS = "•·▪●◆■-–* "
 _LEAD_MIN, _LEAD_MAX = 25, 700
 # A standfirst told by its text alone must come within this many elements after the headline.
 _LEAD_WINDOW = 80
+# Characters a standfirst may differ in length from the description (entities, spacing) and still match.
+_LEAD_LENGTH_SLACK = 20
 _HIGHLIGHT_MIN, _HIGHLIGHT_MAX = 10, 400
 _MAX_HIGHLIGHTS = 10
 # An element holding more than this share of the page's paragraph text is the article itself.
@@ -111,8 +113,9 @@ def find_lead(
             and declared
             and index < _LEAD_WINDOW
             and not len(el)
-            and _is_prose(el, _LEAD_MIN, _LEAD_MAX)
-            and search_form(el.text_content()) == declared
+            and el.text
+            and abs(len(el.text.strip()) - len(description or "")) <= _LEAD_LENGTH_SLACK
+            and search_form(el.text) == declared
         ):
             by_description = el
     if by_description is not None:

@@ -51,6 +51,46 @@ def test_benchmark_scores_a_corpus_of_our_own(tmp_path: Path) -> None:
     assert plain_meta.pages == 1 and len(akhbar.millis) == 1
 
 
+def _add_negative(corpus: Path, name: str, html: str) -> None:
+    (corpus / "pages" / f"{name}.html").write_text(html, encoding="utf-8")
+    listing = corpus / "negatives.json"
+    names = json.loads(listing.read_text(encoding="utf-8")) if listing.is_file() else {}
+    names[f"{name}.html"] = {"kind": "section", "notes": "written for this test"}
+    listing.write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
+
+
+SECTION_PAGE = (
+    '<html lang="ar"><head><meta charset="utf-8"><meta property="og:type" content="website"><title>محليات</title>'
+    "</head><body><h1>محليات</h1>"
+    + "".join(
+        f'<article><h3><a href="/n/{i}">{p[:40]}</a></h3><p>{p}</p></article>' for i, p in enumerate(PARAGRAPHS * 2)
+    )
+    + "</body></html>"
+)
+
+
+def test_benchmark_refuses_negatives_and_reports_the_body_paths(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = _write_corpus(tmp_path / "corpus")
+    _add_negative(corpus, "section-1", SECTION_PAGE)
+    akhbar, _, _ = extract_bench.run(corpus, repeat=1)
+    assert (akhbar.negatives, akhbar.negatives_refused, akhbar.refused) == (1, 1, 0)
+    assert akhbar.paths == {"rules": 1}
+    assert extract_bench.main(["--corpus", str(corpus), "--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "| non-articles refused  | 1/1 (100%)" in out and "Body from: rules 1/1" in out
+
+
+def test_benchmark_fails_on_a_negative_taken_for_an_article(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = _write_corpus(tmp_path / "corpus")
+    # "Not an article" by the corpus's word, though it is one: the benchmark must flag the disagreement.
+    _add_negative(corpus, "story-1", (corpus / "pages" / "city-1.html").read_text(encoding="utf-8"))
+    assert extract_bench.main(["--corpus", str(corpus), "--repeat", "1"]) == 1
+    out = capsys.readouterr().out
+    assert "1 non-article page(s) not refused" in out and "story-1: not an article, but extracted" in out
+
+
 def test_benchmark_exits_non_zero_below_a_floor(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     corpus = _write_corpus(tmp_path / "corpus", headline_truth="عنوان آخر لا يطابق الصفحة")
     assert extract_bench.main(["--corpus", str(corpus), "--repeat", "1"]) == 1
@@ -67,6 +107,8 @@ def test_benchmark_without_a_corpus_says_so(tmp_path: Path, capsys: pytest.Captu
 def test_quality_floors_on_the_shared_corpus(shared_dir: Path) -> None:
     akhbar, plain, _ = extract_bench.run(shared_dir / "corpus", repeat=1)
     assert akhbar.pages >= 7
+    assert akhbar.refused == 0, akhbar.failures
+    assert akhbar.negatives >= 10 and akhbar.negatives_refused == akhbar.negatives, akhbar.failures
     assert akhbar.snippets.f1 >= extract_bench.MIN_F1
     assert akhbar.snippets.f1 >= plain.snippets.f1
     assert akhbar.headlines == akhbar.pages, akhbar.failures

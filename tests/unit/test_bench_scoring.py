@@ -29,6 +29,19 @@ def test_snippets_found_missed_and_leaked() -> None:
     assert score.f1 == pytest.approx(2 / 3)
 
 
+def test_a_lead_the_truth_names_may_be_the_summary_but_never_repeated_in_the_body() -> None:
+    lead = "الوزارة تعلن بدء الموسم الزراعي مبكراً"
+    caption = "صورة أرشيفية لحقول القمح"
+    body = "وقال المتحدث إن الأمطار ساعدت."
+    whole = f"{lead}\n{body}"  # summary + body, as the benchmark joins them
+    as_summary = score_snippets(whole, ["وقال المتحدث"], [lead, caption], body=body, fields=[lead])
+    assert as_summary == SnippetScore(true_positives=1, false_negatives=0, false_positives=0, true_negatives=2)
+    in_body = score_snippets(whole, ["وقال المتحدث"], [lead], body=whole, fields=[lead])
+    assert in_body.false_positives == 1
+    # A snippet that is no field of the truth's is a leak wherever it is: in a wrong summary too.
+    assert score_snippets(f"{caption}\n{body}", [], [caption], body=body, fields=[lead]).false_positives == 1
+
+
 def test_scores_add_up_over_pages() -> None:
     total = SnippetScore(3, 0, 1, 2) + SnippetScore(1, 1, 0, 3)
     assert total == SnippetScore(4, 1, 1, 5)
