@@ -223,3 +223,13 @@ def test_a_source_whose_feeds_back_off_after_failures_is_failing_not_waiting() -
     keys.count(stats, "gone", keys.FEEDS_BACKING_OFF)
     (report,) = build_reports(stats.values, [("gone", 1)])
     assert (report.status, report.fetched) == ("FAILING", False)
+
+
+def test_bodies_from_the_trafilatura_fallback_are_said_in_the_summary() -> None:
+    stats = DictStats()
+    keys.count(stats, "alhadath", keys.FEEDS_OK)
+    keys.count(stats, "alhadath", keys.EXTRACTION_FALLBACK, "short_body", n=2)
+    assert stats.values["akhbar/extraction_fallback/short_body"] == 2
+    table = format_table(build_reports(stats.values, [("alhadath", 1)]))
+    assert "2 bodies taken from plain trafilatura" in table
+    assert "plain trafilatura" not in format_table(build_reports(crawl_stats(), [("alhadath", 2)]))
