@@ -153,3 +153,31 @@ def test_page_over_the_extraction_time_cap_is_a_counted_failure(crawler: Crawler
     assert crawler.stats.get_value("akhbar/source/nabd/pages_failed") == 1
     assert crawler.stats.get_value("akhbar/pages_failed/extraction_timeout") == 1
     assert "extraction took more than 0.2 s" in crawler.stats.get_value("akhbar/source/nabd/last_error")
+
+
+def test_body_from_the_trafilatura_fallback_is_counted_by_reason(crawler: Crawler) -> None:
+    # The story's container carries a boilerplate class and readers' comments outweigh it, so
+    # Akhbar's cleaning keeps nothing and plain trafilatura's body is taken.
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    comments = "".join(f'<div class="comment"><p>{p} {p}</p></div>' for p in PARAGRAPHS)
+    page = (
+        '<html lang="ar"><head><meta charset="utf-8"><meta property="og:type" content="article"></head><body>'
+        f'<h1>افتتاح مكتبة عامة جديدة في وسط المدينة</h1><div class="print">{story}</div>'
+        f'<section class="comments">{comments}</section></body></html>'
+    ).encode()
+    spider = _spider(crawler)
+    source = spider.source_by_id("nabd")
+    assert source is not None
+    response = HtmlResponse("https://nabd.example/news/7", body=page)
+    [article] = drain(spider.parse_article(response, source=source, feed_url="f", entry=FeedEntry(url=response.url)))
+    assert isinstance(article, Article) and PARAGRAPHS[0] in article.body
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("akhbar/source/nabd/extraction_fallback") == 1
+    assert crawler.stats.get_value("akhbar/extraction_fallback/short_body") == 1
+
+
+PARAGRAPHS = [
+    "افتتح رئيس البلدية صباح اليوم المكتبة العامة الجديدة في وسط المدينة بحضور عدد من الكتاب والطلاب والأهالي.",
+    "وتضم المكتبة قاعات مطالعة مجهزة وركناً للأطفال ومختبراً رقمياً مفتوحاً للجميع طوال أيام الأسبوع دون استثناء.",
+    "وقالت مديرة المكتبة إن الاشتراك سيكون مجانياً خلال الأشهر الستة الأولى لتشجيع القراءة بين الشباب في الأحياء.",
+]
