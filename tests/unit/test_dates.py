@@ -11,6 +11,7 @@ from crawler.dates import (
     ParsedDate,
     find_date_in_url,
     parse_date,
+    parse_epoch,
     reinterpret_as_local,
     to_zone,
     z_is_local,
@@ -466,3 +467,115 @@ def test_reinterpret_as_local_follows_dst() -> None:
     summer = reinterpret_as_local(_parsed("2026-07-01T10:00:00Z", "UTC"), "Asia/Beirut")
     winter = reinterpret_as_local(_parsed("2026-12-01T10:00:00Z", "UTC"), "Asia/Beirut")
     assert (summer.iso(), winter.iso()) == ("2026-07-01T10:00:00+03:00", "2026-12-01T10:00:00+02:00")
+
+
+# --- Precision: only what the string says -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "tz", "expected", "precision"),
+    [
+        # A day without a time is a date, in any zone: never an invented midnight.
+        ("الأحد 8 ديسمبر 2024", "Asia/Riyadh", "2024-12-08", "day"),
+        ("الأحد 8 ديسمبر 2024", None, "2024-12-08", "day"),
+        ("08/12/2024", None, "2024-12-08", "day"),
+        # A wall clock whose zone nobody named stays naive: no +00:00.
+        ("الأحد 8 ديسمبر 2024 - 10:15 ص", None, "2024-12-08T10:15:00", "local"),
+        ("2024-12-08T10:15:00", None, "2024-12-08T10:15:00", "local"),
+        # The outlet's zone, or one the string names, makes it an instant.
+        ("الأحد 8 ديسمبر 2024 - 10:15 ص", "Asia/Riyadh", "2024-12-08T10:15:00+03:00", "instant"),
+        ("2024-12-08T10:15:00+02:00", None, "2024-12-08T10:15:00+02:00", "instant"),
+        ("8 ديسمبر 2024 10:15 بتوقيت غرينتش", None, "2024-12-08T10:15:00+00:00", "instant"),
+    ],
+)
+def test_iso_writes_only_what_is_known(text: str, tz: str | None, expected: str, precision: str) -> None:
+    parsed = parse_date(text, tz=tz)
+    assert parsed is not None
+    assert (parsed.iso(), parsed.precision) == (expected, precision)
+
+
+def test_zone_unknown_by_default() -> None:
+    parsed = parse_date("8 ديسمبر 2024 22:40")
+    assert parsed is not None
+    assert parsed.value.tzinfo is None
+    assert parsed.iso() == "2024-12-08T22:40:00"
+
+
+def test_unknown_zone_future_check_allows_clocks_ahead_of_utc() -> None:
+    now = datetime(2024, 12, 8, 22, 0, tzinfo=UTC)  # already 9 December east of UTC+2
+    assert parse_date("10 ديسمبر 2024 20:00", now=now) is not None
+    assert parse_date("12 ديسمبر 2024 20:00", now=now) is None
+
+
+def test_egyptian_of_between_day_and_month() -> None:
+    parsed = parse_date("الأحد 12 من مايو 2024 - 10:15 ص", tz="Africa/Cairo")
+    assert parsed is not None
+    assert parsed.iso() == "2024-05-12T10:15:00+03:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Hijri first, then «الموافق» and the Gregorian day: the Hijri numbers never leak into it.
+        ("الأحد 10 ذو القعدة 1445 هـ الموافق 19 مايو 2024", "2024-05-19"),
+        ("١٠ ذو القعدة ١٤٤٥هـ - ١٩ مايو ٢٠٢٤م الساعة ٣:٢٠ م", "2024-05-19T15:20:00+03:00"),
+        ("1445/11/10 هـ الموافق 2024/05/18", "2024-05-18"),
+        ("السبت 10/11/1445هـ 18/05/2024", "2024-05-18"),
+        ("1445 ذو القعدة 10 - 19 مايو 2024", "2024-05-19"),  # the Hijri year first
+        ("الخميس 23 مايو 2024 - 15 ذو القعدة 1445 هـ", "2024-05-23"),
+    ],
+)
+def test_hijri_beside_gregorian(text: str, expected: str) -> None:
+    parsed = parse_date(text, tz="Asia/Riyadh")
+    assert parsed is not None
+    assert parsed.iso() == expected
+
+
+@pytest.mark.parametrize("text", ["١٤ شوال ١٤٤٥", "10/11/1445 هـ", "1445/11/10", "14 شوال 1445 هـ 10:15 ص"])
+def test_hijri_only_gives_no_date(text: str) -> None:
+    assert parse_date(text, tz="Asia/Riyadh", now=NOW) is None
+
+
+# --- Epoch times --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "tz", "expected"),
+    [
+        ("1718012400000", "Asia/Riyadh", "2024-06-10T12:40:00+03:00"),  # milliseconds
+        ("1718012400", "Asia/Riyadh", "2024-06-10T12:40:00+03:00"),  # seconds
+        ("1718012400000", None, "2024-06-10T09:40:00+00:00"),  # an exact instant even without a zone
+    ],
+)
+def test_parse_epoch(text: str, tz: str | None, expected: str) -> None:
+    parsed = parse_epoch(text, tz=tz)
+    assert parsed is not None
+    assert (parsed.iso(), parsed.precision) == (expected, "instant")
+
+
+@pytest.mark.parametrize("text", ["171801240000", "17180124", "2024-06-10", "abc", "0000000000"])
+def test_parse_epoch_rejects_other_numbers(text: str) -> None:
+    assert parse_epoch(text) is None
+
+
+def test_parse_epoch_rejects_the_future() -> None:
+    assert parse_epoch("1718012400000", now=datetime(2024, 6, 1, tzinfo=UTC)) is None
+
+
+# --- The span of instants a date may denote -----------------------------------------------------------
+
+
+def test_earliest_and_latest() -> None:
+    day = parse_date("8 ديسمبر 2024")
+    clock = parse_date("8 ديسمبر 2024 10:00")
+    instant = parse_date("8 ديسمبر 2024 10:00", tz="Asia/Riyadh")
+    assert day is not None and clock is not None and instant is not None
+    assert (day.earliest(), day.latest()) == (
+        datetime(2024, 12, 7, 10, 0, tzinfo=UTC),
+        datetime(2024, 12, 9, 12, 0, tzinfo=UTC),
+    )
+    assert (clock.earliest(), clock.latest()) == (
+        datetime(2024, 12, 7, 20, 0, tzinfo=UTC),
+        datetime(2024, 12, 8, 22, 0, tzinfo=UTC),
+    )
+    assert instant.earliest() == instant.latest() == datetime(2024, 12, 8, 7, 0, tzinfo=UTC)

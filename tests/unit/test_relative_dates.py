@@ -169,3 +169,17 @@ def test_month_ago_clamps_to_month_end() -> None:
     end_of_march = datetime(2026, 3, 31, 9, 0, tzinfo=UTC)
     assert relative("منذ شهر", now=end_of_march) == ("2026-02-28", False)
     assert relative("منذ 3 أشهر", now=end_of_march) == ("2025-12-31", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("منذ 3 ساعات", "2026-11-18T06:00:00+00:00"),  # counted from the fetch clock: still an instant
+        ("أمس 10:30 م", "2026-11-17T22:30:00"),  # the outlet's wall clock, in a zone nobody named
+        ("أمس", "2026-11-17"),
+    ],
+)
+def test_unknown_zone(text: str, expected: str) -> None:
+    parsed = parse_relative_date(text, now=NOW, tz=None)
+    assert parsed is not None
+    assert parsed.iso() == expected
