@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import lxml.html
 from htmldate import find_date
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler import htmlmeta
@@ -88,6 +89,13 @@ MAX_DATE_TEXT = 150
 _DATE_TAGS = frozenset({"time", "span", "div", "p", "small", "li", "em", "td", "font", "abbr", "b", "strong"})
 # ``data-*`` attributes that hold a machine date: «data-timestamp», «data-published», «data-time».
 _DATA_DATE_ATTR_RE = re.compile(r"^data-(?:[\w-]*[-_])?(?:date|time|timestamp|published|created|epoch|utc)", re.I)
+# Elements that may carry a machine date (the attribute test above narrows it down): found in one
+# pass by libxml2 rather than by reading every element's attributes in Python.
+_MACHINE_DATE_XPATH = etree.XPath(
+    "//*[@datetime or (@content and contains(@itemprop, 'date')) or @*[starts-with(name(), 'data-') and"
+    " (contains(name(), 'date') or contains(name(), 'time') or contains(name(), 'publish')"
+    " or contains(name(), 'creat') or contains(name(), 'epoch') or contains(name(), 'utc'))]]"
+)
 # A machine value worth parsing: short, with a digit (attribute values can be whole JSON blobs).
 _MAX_MACHINE_VALUE = 40
 # Containers whose dates belong to other stories or to readers: related and latest lists, comments,
@@ -301,12 +309,11 @@ def _visible_dates(
     candidates: list[_Candidate] = []
     headline = _headline(tree)
     after_headline = headline is None
+    machine_elements = set(_MACHINE_DATE_XPATH(tree))
     for order, el in enumerate(tree.iter()):
         if el is headline:
             after_headline = True
-        if not isinstance(el.tag, str):
-            continue
-        machine = _machine_value(el)
+        machine = _machine_value(el) if el in machine_elements else None
         if machine is None and el.tag not in _DATE_TAGS:
             continue
         marker = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"
