@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import lxml.html
@@ -133,16 +133,19 @@ def page_dates(
     published = _first(d[0] for d in declared)
     modified = _first(d[1] for d in declared)
     if published is None or published.precision != "instant" or _is_utc_clock(published) or modified is None:
-        state_published, state_modified = _state_dates(page.state, title, tz, now)
+        state_published, state_modified, titled = _state_dates(page.state, title, tz, now)
         visible_published, visible_modified = _visible_dates(tree, tz, now)
-        if published and visible_published and z_is_local(published, visible_published, tz):
+        if tz and published and visible_published and z_is_local(published, visible_published, tz):
             # The CMS labels local time "Z": the page's own date line shows the same clock, so the
             # outlet's zone applies (to the modification time too, written by the same code).
-            published = reinterpret_as_local(published, tz or "UTC")
+            published = reinterpret_as_local(published, tz)
             if modified is not None and _is_utc_clock(modified):
-                modified = reinterpret_as_local(modified, tz or "UTC")
-        published = _complete(published, [state_published, visible_published], tz)
-        modified = _complete(modified, [state_modified, visible_modified], tz)
+                modified = reinterpret_as_local(modified, tz)
+        # State that names the page's headline outranks the date line; other titled state follows it.
+        published_order = [state_published, visible_published] if titled else [visible_published, state_published]
+        modified_order = [state_modified, visible_modified] if titled else [visible_modified, state_modified]
+        published = _complete(published, published_order, tz)
+        modified = _complete(modified, modified_order, tz)
     if published is None:
         published = find_date_in_url(url, tz=tz, now=now) or _htmldate(tree, tz, now)
     if published is not None and modified is not None and _instant(modified) <= _instant(published):
@@ -255,21 +258,24 @@ def _declared_title(tree: HtmlElement, page: htmlmeta.PageMeta) -> str:
 
 def _state_dates(
     state: Sequence[Any], title: str, tz: str | None, now: datetime | None
-) -> tuple[ParsedDate | None, ParsedDate | None]:
-    """Dates in framework state, from the object that holds the page's title if any, else from the
-    first object with a title, else from the first object with a date."""
-    best: tuple[int, ParsedDate | None, ParsedDate | None] | None = None
+) -> tuple[ParsedDate | None, ParsedDate | None, bool]:
+    """Dates in framework state, and whether they come from the object holding the page's title (else
+    from the first object with a title and a date). Untitled objects are not read: a session's or a
+    setting's ``createdAt`` is no article's date."""
+    fallback: tuple[ParsedDate | None, ParsedDate | None, bool] = (None, None, False)
     for obj in _state_objects(state):
+        if not any(isinstance(obj.get(k), str) for k in _TITLE_KEYS):
+            continue
         published = _first(_parse_value(obj.get(k), tz, now) for k in _PUBLISHED_KEYS if k in obj)
         if published is None:
             continue
-        rank = 0 if _titled(obj, title) else 1 if any(isinstance(obj.get(k), str) for k in _TITLE_KEYS) else 2
-        if best is None or rank < best[0]:
+        titled = _titled(obj, title)
+        if titled or fallback[0] is None:
             modified = _first(_parse_value(obj.get(k), tz, now) for k in _MODIFIED_KEYS if k in obj)
-            best = (rank, published, modified)
-            if rank == 0:
-                break
-    return (best[1], best[2]) if best is not None else (None, None)
+            if titled:
+                return published, modified, True
+            fallback = (published, modified, False)
+    return fallback
 
 
 def _state_objects(state: Sequence[Any]) -> Iterator[dict[str, Any]]:
@@ -289,15 +295,12 @@ def _state_objects(state: Sequence[Any]) -> Iterator[dict[str, Any]]:
 # --- Visible date lines and their machine attributes -------------------------------------------------
 
 
-class _Candidate:
+class _Candidate(NamedTuple):
     """A date line found in the page, and how it ranks (lower is better)."""
 
-    __slots__ = ("modified", "parsed", "rank")
-
-    def __init__(self, parsed: ParsedDate, modified: bool, rank: tuple[bool, bool, int]) -> None:
-        self.parsed = parsed
-        self.modified = modified
-        self.rank = rank
+    parsed: ParsedDate
+    modified: bool
+    rank: tuple[bool, bool, int]  # (above the headline, without a time, page order)
 
 
 def _visible_dates(

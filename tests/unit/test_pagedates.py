@@ -214,3 +214,17 @@ def test_future_state_dates_are_refused() -> None:
     state = {"article": {"title": TITLE, "publishedAt": "2031-01-01T00:00:00+00:00"}}
     script = f'<script type="application/json">{json.dumps(state, ensure_ascii=False)}</script>'
     assert _dates(_page(STORY + script), now=datetime(2024, 6, 1, tzinfo=UTC))[0] is None
+
+
+def test_untitled_state_is_not_read() -> None:
+    state = {"session": {"createdAt": "2024-11-18T09:30:00+03:00"}}
+    script = f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(state)}</script>'
+    assert _dates(_page(STORY + script))[0] is None
+
+
+def test_state_of_another_title_yields_to_the_date_line() -> None:
+    state = {"teasers": [{"title": "خبر جانبي عن الطقس", "publishedAt": "2024-11-17T20:00:00+03:00"}]}
+    script = f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(state, ensure_ascii=False)}</script>'
+    body = f'<div class="post-date">18 نوفمبر 2024 - 09:30 ص</div>{STORY}{script}'
+    assert _dates(_page(body), tz="Asia/Amman")[0] == "2024-11-18T09:30:00+03:00"
+    assert _dates(_page(STORY + script), tz="Asia/Amman")[0] == "2024-11-17T20:00:00+03:00"  # better than none
