@@ -102,11 +102,12 @@ _MAX_MACHINE_VALUE = 40
 # sidebars, tickers, embedded cards. Matched on the class/id of the date element and its ancestors.
 _FOREIGN_CONTAINER_RE = re.compile(
     r"related|comment|sidebar|widget|popular|most|teaser|recommend|latest|ticker|trending|embed|card|"
-    r"more-?news|read-?also|footer|prayer|weather",
+    r"more-?news|read-?also|prayer|weather",
     re.IGNORECASE,
 )
-# Elements whose dates are another page's (a teaser link) or the site's (navigation, footer).
-_FOREIGN_TAGS = frozenset({"a", "aside", "nav", "footer"})
+# Elements whose dates are another page's (a teaser link) or the site's (navigation). Not <footer>:
+# themes put the article's own «posted on» line in an <footer class="entry-footer"> too.
+_FOREIGN_TAGS = frozenset({"a", "aside", "nav"})
 # How deep the ancestor check looks: enough for a card's wrappers, not up to the page's own wrapper.
 _FOREIGN_DEPTH = 8
 # A zone-less date line and a machine instant can fall on neighbouring days (23:30 in Riyadh is 20:30
