@@ -59,7 +59,7 @@ def _list(path: str | None) -> int:
     for s in sources:
         flag = "" if s.enabled else "  (disabled)"
         inputs = f"{len(s.feeds)}+{len(s.sitemaps)}" if s.sitemaps else str(len(s.feeds)) if s.feeds else "auto"
-        print(f"{s.id:<20} {s.country:<8} {inputs:<6} {s.timezone:<20} {s.name_ar} / {s.name}{flag}")
+        print(f"{s.id:<20} {s.country:<8} {inputs:<6} {s.timezone or '-':<20} {s.name_ar} / {s.name}{flag}")
     countries = len({s.country for s in sources})
     print(f"{len(sources)} sources from {countries} countries: OK", file=sys.stderr)
     return EXIT_OK

@@ -1,4 +1,4 @@
-"""Publication dates from Arabic news pages, as timezone-aware datetimes.
+"""Publication dates from Arabic news pages, as precise as the page is: a day, a wall clock, an instant.
 
 ``parse_date`` reads the strings outlets print next to an article («الثلاثاء 17 نوفمبر 2026 - 08:45 م»,
 «2 أيار/مايو 2026», «Tue, 17 Nov 2026 18:45:00 GMT», «2026-11-17T20:45:00+02:00») and returns a
@@ -13,7 +13,9 @@ How a string is read:
 3. The earliest valid Gregorian date is taken (numeric or with a month name; day names and filler
    words such as «نشر في:» are simply skipped), then the first time of day and the first zone found
    in the rest of the string.
-4. Without an explicit zone the outlet's timezone ``tz`` applies; an explicit offset is kept as given.
+4. Without an explicit zone the outlet's timezone ``tz`` applies; an explicit offset is kept as given;
+   with neither the time stays naive (``ParsedDate.iso`` then writes no offset), and a string without
+   a time of day gives a date (``ParsedDate.iso`` writes ``2026-11-17``), never an invented midnight.
 5. With no absolute date but a fetch time ``now``, relative forms («منذ 3 ساعات», «أمس 10:30 م») are
    read by ``crawler.relative_dates``.
 
@@ -23,56 +25,37 @@ How a string is read:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from types import MappingProxyType
 from typing import NamedTuple
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from crawler.arabic import fold_letters
+from crawler.date_common import (
+    MAX_AHEAD_OF_UTC,
+    MAX_FUTURE,
+    MIN_YEAR,
+    NO_LETTER_AFTER,
+    TIME_RE,
+    ParsedDate,
+    alternation,
+    fold,
+    to_24h,
+)
+from crawler.relative_dates import parse_relative_date
 
 __all__ = [
     "MONTHS",
     "ParsedDate",
     "find_date_in_url",
     "parse_date",
+    "parse_epoch",
     "reinterpret_as_local",
     "to_zone",
     "z_is_local",
 ]
-
-MIN_YEAR = 1990
-# Outlets' clocks and timezone mistakes put some dates slightly ahead; anything further is wrong.
-MAX_FUTURE = timedelta(days=2)
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedDate:
-    """A date found in a page, with what the source string actually said."""
-
-    value: datetime  # timezone-aware: the explicit zone if given, else the outlet's timezone
-    raw: str  # the input string as given (stripped)
-    has_time: bool  # the string carried a time of day (else ``value`` is local midnight)
-    has_zone: bool  # the string carried an explicit offset or zone
-
-    def iso(self) -> str:
-        """ISO-8601 with offset, e.g. ``2026-11-17T20:45:00+02:00``."""
-        return self.value.isoformat(timespec="seconds")
-
-
-# --- Folding -------------------------------------------------------------------------------------
-
-# Arabic-Indic (٠-٩) and Persian (۰-۹) digits -> ASCII; Arabic comma -> ",".
-_DIGITS_TABLE = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹،", "01234567890123456789,")
-_SPACES_RE = re.compile(r"\s+")
-
-
-def _fold(text: str) -> str:
-    """``crawler.arabic.fold_letters`` (month names spelled either way) with ASCII digits."""
-    return _SPACES_RE.sub(" ", fold_letters(text).translate(_DIGITS_TABLE)).strip()
-
 
 # --- Month names -----------------------------------------------------------------------------------
 
@@ -99,20 +82,15 @@ _HIJRI_MONTH_NAMES = (
 
 # Folded name -> month number; the folded form of «أبريل», «ابريل» and «إبريل» is the same key.
 MONTHS: Mapping[str, int] = MappingProxyType(
-    {_fold(name): number for number, names in _GREGORIAN_MONTH_NAMES.items() for name in names}
+    {fold(name): number for number, names in _GREGORIAN_MONTH_NAMES.items() for name in names}
 )
-
-
-def _alternation(names: Iterable[str]) -> str:
-    """Regex alternation, longest first so that «مايو» wins over «ماي»."""
-    return "|".join(re.escape(name) for name in sorted(set(names), key=len, reverse=True))
 
 
 # Not preceded / followed by a letter (digits and punctuation are fine: «2026م», «17نوفمبر»).
 _NO_LETTER_BEFORE = r"(?<![^\W\d_])"
-_NO_LETTER_AFTER = r"(?![^\W\d_])"
-_GREGORIAN_ALT = _alternation(MONTHS)
-_HIJRI_ALT = _alternation(_fold(name) for name in _HIJRI_MONTH_NAMES)
+_NO_LETTER_AFTER = NO_LETTER_AFTER
+_GREGORIAN_ALT = alternation(MONTHS)
+_HIJRI_ALT = alternation(fold(name) for name in _HIJRI_MONTH_NAMES)
 
 # --- Patterns (all applied to folded text) ---------------------------------------------------------
 
@@ -140,22 +118,14 @@ _MONTH = (
 _DAY = r"(?<!\d)(?P<d>\d{1,2})(?!\d)"
 _YEAR = r"(?<!\d)(?P<y>\d{4})(?!\d)"
 _SEP = r"\s*[,-]?\s*"
-# «17 نوفمبر 2026», «Tue, 17 Nov 2026».
-_NAMED_DMY_RE = re.compile(_DAY + _SEP + _MONTH + _SEP + _YEAR)
+# «17 نوفمبر 2026», «Tue, 17 Nov 2026», and Egypt's «12 من مايو 2026» («من»: "of").
+_NAMED_DMY_RE = re.compile(_DAY + _SEP + r"(?:من\s+)?" + _MONTH + _SEP + _YEAR)
 # «نوفمبر 17، 2026», «November 17, 2026».
 _NAMED_MDY_RE = re.compile(_MONTH + _SEP + _DAY + _SEP + _YEAR)
 # «2026 نوفمبر 17».
 _NAMED_YMD_RE = re.compile(_YEAR + _SEP + _MONTH + _SEP + _DAY)
 _DATE_PATTERNS = (_NUMERIC_YMD_RE, _NUMERIC_DMY_RE, _NAMED_DMY_RE, _NAMED_MDY_RE, _NAMED_YMD_RE)
 
-# Time of day: «20:45», «20:45:00.000», «08:45 م», «8:45 مساءً», «10:30 ص», «8:45 PM», with an offset
-# glued on as ISO and RFC-822 write it: «20:45:00Z», «20:45:00+02:00», «18:45:00 +0300».
-_TIME_RE = re.compile(
-    r"(?<![\d:])(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?:[.,]\d+)?(?![\d:])"
-    rf"(?:\s*(?P<ampm>صباحا|ص|فجرا|مساءا|مساء|م|ظهرا|عصرا|am|pm|a\.m\.|p\.m\.){_NO_LETTER_AFTER})?"
-    r"(?:\s?(?P<off>z|[+-]\d{2}(?::?\d{2})?)(?![\w:]))?"
-)
-_AM = frozenset({"ص", "صباحا", "فجرا", "am", "a.m."})
 # ISO/RFC offset: «+02:00», «+0200», «-03», «z».
 _OFFSET_RE = re.compile(r"(?P<sign>[+-])(?P<h>\d{2}):?(?P<m>\d{2})?")
 # Named UTC, optionally with an offset: «GMT», «UTC+3», «GMT +03:00», «بتوقيت غرينتش», «ت.غ».
@@ -168,7 +138,7 @@ _PAREN_OFFSET_RE = re.compile(r"\(\s*(?P<sign>[+-])(?P<h>\d{1,2}):?(?P<m>\d{2})?
 # «بتوقيت مكة المكرمة» (Al Jazeera), «بتوقيت القاهرة» …: city name -> IANA zone.
 _CITY_ZONES: Mapping[str, str] = MappingProxyType(
     {
-        _fold(city): zone
+        fold(city): zone
         for city, zone in {
             "مكة المكرمة": "Asia/Riyadh",
             "مكة": "Asia/Riyadh",
@@ -183,7 +153,7 @@ _CITY_ZONES: Mapping[str, str] = MappingProxyType(
         }.items()
     }
 )
-_CITY_ZONE_RE = re.compile(rf"توقيت\s+(?P<city>{_alternation(_CITY_ZONES)}){_NO_LETTER_AFTER}")
+_CITY_ZONE_RE = re.compile(rf"توقيت\s+(?P<city>{alternation(_CITY_ZONES)}){_NO_LETTER_AFTER}")
 
 # Dates in URL paths: «/2026/11/17/», «/2026/world/11/17/» (a section between year and month, as
 # CNN-style CMSes write it), «/2026-11-17-slug», «/20261117/».
@@ -191,6 +161,8 @@ _URL_SLASHED_RE = re.compile(r"/(?P<y>\d{4})/(?:[a-z][a-z_-]{1,30}/)?(?P<m>\d{1,
 _URL_DASHED_RE = re.compile(r"(?<!\d)(?P<y>\d{4})[-_](?P<m>\d{2})[-_](?P<d>\d{2})(?!\d)")
 _URL_COMPACT_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})(?!\d)")
 _URL_PATTERNS = (_URL_SLASHED_RE, _URL_DASHED_RE, _URL_COMPACT_RE)
+# Unix time: ten digits of seconds (2001-2286), or thirteen of milliseconds (the three last dropped).
+_EPOCH_RE = re.compile(r"(?P<s>\d{10})(?:\d{3})?")
 
 
 # --- Pieces ----------------------------------------------------------------------------------------
@@ -252,17 +224,9 @@ def _fixed_offset(sign: str, hours: str, minutes: str | None) -> timezone:
     return timezone(-delta if sign == "-" else delta)
 
 
-def _to_24h(hour: int, marker: str | None) -> int:
-    if marker is None or hour > 12:
-        return hour
-    if marker in _AM:
-        return 0 if hour == 12 else hour
-    return hour if hour == 12 else hour + 12
-
-
 def _find_clock(text: str) -> _Clock | None:
     """The first time of day in folded ``text``; ValueError for a bad offset."""
-    match = _TIME_RE.search(text)
+    match = TIME_RE.search(text)
     if match is None:
         return None
     zone: tzinfo | None = None
@@ -273,7 +237,7 @@ def _find_clock(text: str) -> _Clock | None:
         if offset is None:
             raise ValueError(f"bad offset: {match['off']}")
         zone = _fixed_offset(offset["sign"], offset["h"], offset["m"])
-    hour = _to_24h(int(match["h"]), match["ampm"])
+    hour = to_24h(int(match["h"]), match["ampm"])
     return _Clock(hour, int(match["mi"]), int(match["s"] or 0), zone)
 
 
@@ -289,36 +253,42 @@ def _find_zone(text: str) -> tzinfo | None:
     return ZoneInfo(_CITY_ZONES[city["city"]]) if city is not None else None
 
 
-def _too_far_ahead(value: datetime, now: datetime | None, local: ZoneInfo) -> bool:
+def _too_far_ahead(value: datetime, now: datetime | None, local: ZoneInfo | None) -> bool:
     if now is None:
         return False
     if now.tzinfo is None:
-        now = now.replace(tzinfo=local)
+        now = now.replace(tzinfo=local or UTC)
+    if value.tzinfo is None:
+        # A wall clock in an unknown zone: it may be up to 14 hours ahead of UTC.
+        return value.replace(tzinfo=UTC) > now + MAX_FUTURE + MAX_AHEAD_OF_UTC
     return value > now + MAX_FUTURE
+
+
+def _zone(tz: str | None) -> ZoneInfo | None:
+    """The outlet's zone; None when unknown (an unknown name raises: that is a registry bug)."""
+    return ZoneInfo(tz) if tz else None
 
 
 # --- API -------------------------------------------------------------------------------------------
 
 
-def parse_date(text: str, *, tz: str = "UTC", now: datetime | None = None) -> ParsedDate | None:
+def parse_date(text: str, *, tz: str | None = None, now: datetime | None = None) -> ParsedDate | None:
     """Read a page's date string; None when it holds no valid Gregorian date.
 
-    ``tz`` is the outlet's IANA timezone, used when the string names no zone (an unknown name raises
-    ``zoneinfo.ZoneInfoNotFoundError``: that is a registry bug, not bad input). ``now`` (naive means
+    ``tz`` is the outlet's IANA timezone, used when the string names no zone; with ``tz`` None such a
+    time stays naive (a wall clock in an unknown zone). An unknown name raises
+    ``zoneinfo.ZoneInfoNotFoundError``: that is a registry bug, not bad input. ``now`` (naive means
     local to ``tz``) rejects dates more than two days ahead of it and, when the string holds no absolute
     date, is what relative forms («منذ 3 ساعات», «أمس») count back from. Sub-second digits are dropped.
     """
     raw = text.strip()
-    local = ZoneInfo(tz)
-    folded = _HIJRI_NUMERIC_RE.sub(" ", _HIJRI_NAMED_RE.sub(" ", _fold(raw)))
+    local = _zone(tz)
+    folded = _HIJRI_NUMERIC_RE.sub(" ", _HIJRI_NAMED_RE.sub(" ", fold(raw)))
     found = _find_day(folded)
     if found is None:
         if now is None:
             return None
-        # Imported here: crawler.relative_dates builds on this module (ParsedDate, folding, clock).
-        from crawler.relative_dates import parse_relative_date
-
-        return parse_relative_date(raw, now=now if now.tzinfo is not None else now.replace(tzinfo=local), tz=tz)
+        return parse_relative_date(raw, now=now if now.tzinfo is not None else now.replace(tzinfo=local or UTC), tz=tz)
     rest = f"{folded[: found.start]} {folded[found.end :]}"
     try:
         clock = _find_clock(rest)
@@ -332,10 +302,28 @@ def parse_date(text: str, *, tz: str = "UTC", now: datetime | None = None) -> Pa
     return ParsedDate(value, raw, has_time=clock is not None, has_zone=zone is not None)
 
 
-def find_date_in_url(url: str, *, tz: str = "UTC", now: datetime | None = None) -> ParsedDate | None:
+def parse_epoch(text: str, *, tz: str | None = None, now: datetime | None = None) -> ParsedDate | None:
+    """A Unix time as machine attributes and framework JSON write it: ten digits of seconds or thirteen
+    of milliseconds (``1718012400000``); None for any other number or an implausible year.
+
+    The instant is expressed in ``tz`` when known, else in UTC; either way it is exact (``has_zone``).
+    """
+    raw = text.strip()
+    match = _EPOCH_RE.fullmatch(raw)
+    if match is None:
+        return None
+    seconds = int(match["s"])
+    value = datetime.fromtimestamp(seconds, UTC)
+    local = _zone(tz)
+    if value.year < MIN_YEAR or _too_far_ahead(value, now, local):
+        return None
+    return ParsedDate(value.astimezone(local) if local else value, raw, has_time=True, has_zone=True)
+
+
+def find_date_in_url(url: str, *, tz: str | None = None, now: datetime | None = None) -> ParsedDate | None:
     """The day a URL path encodes (``/2026/11/17/``, ``/2026/world/11/17/``, ``/2026-11-17/``,
-    ``20261117``), local midnight."""
-    local = ZoneInfo(tz)
+    ``20261117``), a date without a time."""
+    local = _zone(tz)
     try:
         path = urlsplit(url.strip()).path
     except ValueError:  # "http://[::1" and other malformed netlocs
@@ -368,14 +356,14 @@ def to_zone(value: datetime, tz: str) -> datetime:
 # date's clock equals the visible local clock while the outlet is not on UTC, the «Z» is a mislabel.
 
 
-def z_is_local(machine: ParsedDate, visible: ParsedDate, tz: str) -> bool:
+def z_is_local(machine: ParsedDate, visible: ParsedDate, tz: str | None) -> bool:
     """Whether ``machine`` (a UTC-labelled date) is really the local wall clock shown by ``visible``.
 
     True when ``machine`` has a time and an explicit zero offset, ``visible`` has a time and no zone,
     their wall clocks in ``tz`` agree to the minute, and ``tz`` is not at UTC+0 at that moment (where
     the two readings would agree anyway and prove nothing).
     """
-    if not (machine.has_time and machine.has_zone and machine.value.utcoffset() == timedelta(0)):
+    if tz is None or not (machine.has_time and machine.has_zone and machine.value.utcoffset() == timedelta(0)):
         return False
     if not visible.has_time or visible.has_zone:
         return False

@@ -10,54 +10,28 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import lxml.html
 import trafilatura
-from htmldate import find_date
 from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
 from crawler import boilerplate, bylines, evidence, htmlmeta
 from crawler.arabic import clean_line, clean_text, detect_language, search_form
-from crawler.boilerplate import text_start
 from crawler.credits import agency_credits
-from crawler.dates import ParsedDate, find_date_in_url, parse_date, reinterpret_as_local, z_is_local
+from crawler.dates import parse_date
 from crawler.encoding import decode_page
 from crawler.items import Article
+from crawler.pagedates import DATE_LABEL_RE as _DATE_LABEL_RE
+from crawler.pagedates import MAX_DATE_TEXT as _MAX_DATE_TEXT
+from crawler.pagedates import page_dates
 from crawler.selectors import SiteSelectors, select
 from crawler.sources import Source
 from crawler.urls import registered_host
 
 # Separators between a headline and a site name in <title>/og:title.
 _TITLE_SEPARATORS_RE = re.compile(r"\s+[|\-–—:«»/]\s+|\s*[|–—]\s*")
-# Meta names holding the publication / modification time, most trusted first.
-_PUBLISHED_META = (
-    "article:published_time",
-    "og:published_time",
-    "datepublished",
-    "publishdate",
-    "pubdate",
-    "publish-date",
-    "dc.date.issued",
-    "dc.date",
-    "date",
-    "sailthru.date",
-    "parsely-pub-date",
-)
-_MODIFIED_META = (
-    "article:modified_time",
-    "og:updated_time",
-    "datemodified",
-    "last-modified",
-    "dc.date.modified",
-)
-# Class/id tokens of visible date lines, and words marking an update time rather than publication.
-_DATE_CLASS_RE = re.compile(r"date|time|publish|posted|created|timestamp|meta", re.IGNORECASE)
-# Visible date lines announced by their words, whatever their markup: «نشر في», «تم نشره», «بتاريخ».
-_DATE_LABEL_RE = re.compile(r"^\s*(?:نُ?شر|تم نشره?|تاريخ النشر|بتاريخ|آخر تحديث|تم التحديث)")
-_UPDATED_WORDS_RE = re.compile(r"تحديث|حدّث|محدث|updated|modified|آخر تعديل", re.IGNORECASE)
-_MAX_DATE_TEXT = 150
 # Below this much body text (characters) a page holds no article.
 _MIN_ARTICLE_CHARS = 150
 # A page of many <article> teasers, or whose text is mostly the text of its links, is a listing.
@@ -100,9 +74,10 @@ class NotAnArticle(Exception):
 
 @dataclass(frozen=True, slots=True)
 class ExtractOptions:
-    """What extraction knows besides the page. ``timezone`` applies to dates written without one."""
+    """What extraction knows besides the page. ``timezone`` (the outlet's IANA zone) applies to dates
+    written without one; None (an unregistered site) leaves such times zone-less."""
 
-    timezone: str = "UTC"
+    timezone: str | None = None
     site_names: Sequence[str] = field(default_factory=tuple)
     content_type: str | None = None
     now: datetime | None = None
@@ -157,7 +132,7 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
     byline_els = bylines.byline_elements(tree)
     authors = bylines.find_authors(tree, page, names, byline_els)
     credits = agency_credits(bylines.byline_candidates(tree, page, byline_els))
-    published, modified = _dates(tree, page, url, opts)
+    published, modified = page_dates(tree, page, url, tz=opts.timezone, now=opts.now)
 
     for el in (h1, lead, highlights_box, *byline_els):
         if el is not None and el.getparent() is not None:
@@ -277,77 +252,6 @@ def _headline(h1: HtmlElement | None, page: htmlmeta.PageMeta, names: Sequence[s
 def _title(tree: HtmlElement) -> str | None:
     el = tree.find(".//title")
     return el.text_content() if el is not None else None
-
-
-def _dates(
-    tree: HtmlElement, page: htmlmeta.PageMeta, url: str, opts: ExtractOptions
-) -> tuple[ParsedDate | None, ParsedDate | None]:
-    """Publication and modification dates: JSON-LD, meta tags, ``<time>``, visible date lines, the URL."""
-    ld = page.article_ld()
-
-    def first_parsed(candidates: Sequence[object]) -> ParsedDate | None:
-        for value in candidates:
-            if isinstance(value, str) and (parsed := parse_date(value, tz=opts.timezone, now=opts.now)):
-                return parsed
-        return None
-
-    published = first_parsed([ld.get("datePublished"), *(page.first(n) for n in _PUBLISHED_META)])
-    modified = first_parsed([ld.get("dateModified"), *(page.first(n) for n in _MODIFIED_META)])
-    if published is None or modified is None or _is_utc_clock(published):
-        visible_published, visible_modified = _visible_dates(tree, opts)
-        if published and visible_published and z_is_local(published, visible_published, opts.timezone):
-            # The CMS labels local time "Z": the page's own date line shows the same clock, so the
-            # outlet's zone applies (to the modification time too, written by the same code).
-            published = reinterpret_as_local(published, opts.timezone)
-            if modified is not None and _is_utc_clock(modified):
-                modified = reinterpret_as_local(modified, opts.timezone)
-        published = published or visible_published
-        modified = modified or visible_modified
-    if published is None:
-        published = find_date_in_url(url, tz=opts.timezone) or _htmldate(tree, opts)
-    if published is not None and modified is not None and modified.value <= published.value:
-        modified = None  # CMSes fill dateModified with the publication time: that is no modification
-    return published, modified
-
-
-def _is_utc_clock(parsed: ParsedDate) -> bool:
-    """A time written with a zero offset ("Z", "+00:00"): right, or a local clock mislabelled."""
-    return parsed.has_time and parsed.has_zone and parsed.value.utcoffset() == timedelta(0)
-
-
-def _htmldate(tree: HtmlElement, opts: ExtractOptions) -> ParsedDate | None:
-    """Last resort: htmldate's day-level guess (it knows many CMS layouts, though no Arabic months)."""
-    try:
-        day = find_date(tree, original_date=True, outputformat="%Y-%m-%d")
-    except ValueError:
-        return None
-    return parse_date(day, tz=opts.timezone, now=opts.now) if day else None
-
-
-def _visible_dates(tree: HtmlElement, opts: ExtractOptions) -> tuple[ParsedDate | None, ParsedDate | None]:
-    published: ParsedDate | None = None
-    modified: ParsedDate | None = None
-    for el in tree.iter("time", "span", "div", "p", "small", "li", "em"):
-        marker = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"
-        # Only the start of unmarked elements is read: most are not date lines.
-        if el.tag != "time" and not _DATE_CLASS_RE.search(marker) and not _DATE_LABEL_RE.match(text_start(el)):
-            continue
-        text = clean_line(el.text_content())
-        if not text or len(text) > _MAX_DATE_TEXT:
-            continue
-        machine = el.get("datetime")
-        parsed = (parse_date(machine, tz=opts.timezone, now=opts.now) if machine else None) or parse_date(
-            text, tz=opts.timezone, now=opts.now
-        )
-        if parsed is None:
-            continue
-        if _UPDATED_WORDS_RE.search(text) or "modified" in marker.lower():
-            modified = modified or parsed
-        else:
-            published = published or parsed
-        if published and modified:
-            break
-    return published, modified
 
 
 def _body(tree: HtmlElement, url: str, repeated: Sequence[str]) -> str:

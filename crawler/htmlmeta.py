@@ -28,6 +28,17 @@ _ARTICLE_TYPES = frozenset(
         "liveblogposting",
     }
 )
+# Keys under which JSON-LD nests more objects: a graph, and a WebPage's main entity (the article).
+# Not list items or breadcrumbs: those describe other pages.
+_LD_NESTING_KEYS = ("@graph", "mainEntity")
+# Inline scripts that assign a framework's state as JSON: «window.__NUXT__=», «__INITIAL_STATE__ =»,
+# «window.__APOLLO_STATE__=», «__PRELOADED_STATE__». The JSON starts at the first brace after it.
+_STATE_ASSIGNMENT_RE = re.compile(r"__[A-Z][A-Z0-9_]*__\s*=\s*(?=[{\[])")
+# Script ids and types of JSON data blocks frameworks embed (Next.js's «__NEXT_DATA__», Nuxt 3's
+# «__NUXT_DATA__», Remix's and others' «application/json» blocks).
+_STATE_SCRIPT_TYPES = frozenset({"application/json"})
+# Framework state is megabytes on some pages; past this many characters a script is not read.
+_MAX_STATE_CHARS = 3_000_000
 # Keyword lists are separated by Latin or Arabic commas or semicolons.
 _KEYWORD_SPLIT_RE = re.compile("[,،;؛]")
 _MAX_TAGS = 25
@@ -42,6 +53,9 @@ class PageMeta:
     jsonld: list[dict[str, Any]] = field(default_factory=list)
     canonical: str | None = None
     lang: str | None = None
+    # Parsed framework state (``__NEXT_DATA__``, ``window.__NUXT__ = {…}``, other inline JSON), in page
+    # order: dates and titles client-rendered pages show only after their scripts run.
+    state: list[Any] = field(default_factory=list)
 
     def first(self, *names: str) -> str | None:
         """The first non-empty value among ``names`` (in that priority order)."""
@@ -53,12 +67,17 @@ class PageMeta:
 
     def article_ld(self) -> dict[str, Any]:
         """The JSON-LD object describing the article (an empty dict when there is none)."""
-        for obj in self.jsonld:
-            types = obj.get("@type")
-            names = types if isinstance(types, list) else [types]
-            if any(isinstance(t, str) and t.lower() in _ARTICLE_TYPES for t in names):
-                return obj
-        return {}
+        return next(iter(self.article_lds()), {})
+
+    def article_lds(self) -> list[dict[str, Any]]:
+        """Every JSON-LD object of an article type, in page order (related stories' ones included)."""
+        return [obj for obj in self.jsonld if _is_article_type(obj)]
+
+
+def _is_article_type(obj: dict[str, Any]) -> bool:
+    types = obj.get("@type")
+    names = types if isinstance(types, list) else [types]
+    return any(isinstance(t, str) and t.lower() in _ARTICLE_TYPES for t in names)
 
 
 def read_meta(tree: HtmlElement, url: str) -> PageMeta:
@@ -70,8 +89,11 @@ def read_meta(tree: HtmlElement, url: str) -> PageMeta:
         if key and content is not None:
             page.meta.setdefault(key.lower(), []).append(content)
     for el in tree.iter("script"):
-        if (el.get("type") or "").strip().lower() == "application/ld+json" and el.text:
+        kind = (el.get("type") or "").strip().lower()
+        if kind == "application/ld+json" and el.text:
             page.jsonld.extend(_ld_objects(el.text))
+        elif el.text and len(el.text) <= _MAX_STATE_CHARS:
+            page.state.extend(_state_objects(el.text, kind))
     for el in tree.iter("link"):
         if "canonical" in (el.get("rel") or "").lower().split() and el.get("href"):
             page.canonical = resolve(el.get("href", ""), url)
@@ -121,15 +143,40 @@ def keywords(page: PageMeta) -> list[str]:
 
 
 def _ld_objects(text: str) -> Iterator[dict[str, Any]]:
-    """Objects in a JSON-LD block, ``@graph`` members included; broken JSON is ignored (outlets ship it)."""
+    """Objects in a JSON-LD block (a list or one object), each followed by those nested in its
+    ``@graph`` or ``mainEntity``, at any depth; broken JSON is ignored (outlets ship it)."""
     try:
         data = json.loads(text)
     except ValueError:
         return
-    stack = data if isinstance(data, list) else [data]
-    for obj in stack:
-        if isinstance(obj, dict):
-            yield obj
-            graph = obj.get("@graph")
-            if isinstance(graph, list):
-                yield from (g for g in graph if isinstance(g, dict))
+    yield from _ld_walk(data)
+
+
+def _ld_walk(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for member in data:
+            yield from _ld_walk(member)
+    elif isinstance(data, dict):
+        yield data
+        for key in _LD_NESTING_KEYS:
+            if isinstance(data.get(key), (dict, list)):
+                yield from _ld_walk(data[key])
+
+
+def _state_objects(text: str, kind: str) -> Iterator[Any]:
+    """Framework state in a script: a whole JSON data block, or each ``__NAME__ = {…}`` assignment.
+
+    Code that is not plain JSON (Nuxt 2's ``__NUXT__=(function(a,b){…})``) is skipped.
+    """
+    if kind in _STATE_SCRIPT_TYPES:
+        try:
+            yield json.loads(text)
+        except ValueError:
+            return
+        return
+    decoder = json.JSONDecoder()
+    for match in _STATE_ASSIGNMENT_RE.finditer(text):
+        try:
+            yield decoder.raw_decode(text, match.end())[0]
+        except ValueError:
+            continue

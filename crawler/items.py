@@ -3,8 +3,8 @@
 Conventions (kept by every producer and consumer of an ``Article``):
 
 * text fields are plain Unicode text, NFC, with no markup; paragraphs are separated by one blank line;
-* dates are ISO-8601 strings with a UTC offset (``2026-11-29T10:48:00+03:00``), and the string the
-  date was read from is kept beside it in the matching ``*_raw`` field;
+* dates are ISO-8601 strings written only as precisely as the source was (see *Dates* below), and the
+  string the date was read from is kept beside it in the matching ``*_raw`` field;
 * lists are never ``None``: an unknown list is empty.
 """
 
@@ -51,8 +51,12 @@ class Article:
         ``image``: absolute URL of the lead image. ``language``: ISO 639-1 code of the text.
 
     Dates
-        ``published_at`` / ``modified_at``: ISO-8601 with offset; ``published_at_raw`` /
-        ``modified_at_raw``: the strings they were read from (a meta value, a visible Arabic date…).
+        ``published_at`` / ``modified_at``: ISO-8601, in one of three forms by precision:
+        ``2026-11-29`` (a day: the page showed no time, so none is invented), ``2026-11-29T10:48:00``
+        (a wall-clock time whose zone is unknown: no offset is invented either) or
+        ``2026-11-29T10:48:00+03:00`` (an instant, its zone written in the page or the outlet's).
+        ``published_at_raw`` / ``modified_at_raw``: the strings they were read from (a meta value, a
+        visible Arabic date, an epoch number…).
 
     Attribution (set by the attribute pipeline)
         ``source_id``, ``source_name``, ``source_name_ar``: the registry entry the article came from.

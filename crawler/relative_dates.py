@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from crawler.dates import _TIME_RE, MIN_YEAR, ParsedDate, _alternation, _fold, _to_24h
+from crawler.date_common import MIN_YEAR, TIME_RE, ParsedDate, alternation, fold, to_24h
 
 __all__ = ["parse_relative_date"]
 
@@ -29,7 +29,7 @@ __all__ = ["parse_relative_date"]
 # The accusative singular («15 يوماً») is what Arabic uses after 11 and above.
 _ARABIC_UNITS: Mapping[str, tuple[str, int | None]] = MappingProxyType(
     {
-        _fold(word): meaning
+        fold(word): meaning
         for words, meaning in (
             (("ثانية", "ثانيه"), ("second", 1)),
             (("ثانيتين", "ثانيتان"), ("second", 2)),
@@ -59,7 +59,7 @@ _ARABIC_UNITS: Mapping[str, tuple[str, int | None]] = MappingProxyType(
 # «منذ ثلاث ساعات», «قبل عشرة أيام»: both genders of 1..10.
 _ARABIC_NUMBERS: Mapping[str, int] = MappingProxyType(
     {
-        _fold(word): number
+        fold(word): number
         for number, words in enumerate(
             (
                 ("واحد", "واحدة"),
@@ -104,7 +104,7 @@ _ENGLISH_NUMBERS: Mapping[str, int] = MappingProxyType(
 # Day word -> days back: «أمس», «البارحة», «أول أمس» (the day before yesterday).
 _DAY_WORDS: Mapping[str, int] = MappingProxyType(
     {
-        _fold(word): days
+        fold(word): days
         for word, days in {
             "اليوم": 0,
             "today": 0,
@@ -146,16 +146,16 @@ _NOW_RE = re.compile(
 _AGO_ARABIC_RE = re.compile(
     _LABEL
     + rf"(?:منذ|قبل)\s+{_ABOUT}"
-    + rf"(?:(?P<n>\d{{1,3}})\s*|(?P<word>{_alternation(_ARABIC_NUMBERS)})\s+)?"
-    + rf"(?P<unit>{_alternation(_ARABIC_UNITS)})"
+    + rf"(?:(?P<n>\d{{1,3}})\s*|(?P<word>{alternation(_ARABIC_NUMBERS)})\s+)?"
+    + rf"(?P<unit>{alternation(_ARABIC_UNITS)})"
     + _TRAILER
 )
 # «3 hours ago», «an hour ago», «5 mins ago».
 _AGO_ENGLISH_RE = re.compile(
     _LABEL
     + _ABOUT
-    + rf"(?:(?P<n>\d{{1,3}})\s*|(?P<word>{_alternation(_ENGLISH_NUMBERS)})\s+)"
-    + rf"(?P<unit>{_alternation(_ENGLISH_UNITS)})s?\s+ago"
+    + rf"(?:(?P<n>\d{{1,3}})\s*|(?P<word>{alternation(_ENGLISH_NUMBERS)})\s+)"
+    + rf"(?P<unit>{alternation(_ENGLISH_UNITS)})s?\s+ago"
     + _TRAILER
 )
 # «أمس», «مساء أمس», «أمس 10:30 م», «اليوم الساعة 08:15», «yesterday at 10:30 pm». The time is
@@ -163,8 +163,8 @@ _AGO_ENGLISH_RE = re.compile(
 _DAY_RE = re.compile(
     _LABEL
     + r"(?:(?:صباح|ظهر|عصر|مساء|ليله|فجر)\s+)?"
-    + rf"(?P<day>{_alternation(_DAY_WORDS)})"
-    + rf"(?:\s*[,-]?\s*(?:(?:على|في تمام)?\s*الساعه|at)?\s*(?P<time>{_TIME_RE.pattern}))?"
+    + rf"(?P<day>{alternation(_DAY_WORDS)})"
+    + rf"(?:\s*[,-]?\s*(?:(?:على|في تمام)?\s*الساعه|at)?\s*(?P<time>{TIME_RE.pattern}))?"
     + _TRAILER
 )
 
@@ -213,7 +213,7 @@ def _day_with_time(match: re.Match[str], now: datetime) -> tuple[datetime, bool]
         return _midnight(day, now), False
     if match["off"] is not None:
         return None  # «أمس 10:30Z»: a zone on a relative day is not something outlets print
-    hour, minute = _to_24h(int(match["h"]), match["ampm"]), int(match["mi"])
+    hour, minute = to_24h(int(match["h"]), match["ampm"]), int(match["mi"])
     if hour > 23 or minute > 59:
         return None
     return datetime.combine(day, time(hour, minute), tzinfo=now.tzinfo), True
@@ -236,20 +236,25 @@ def _resolve(folded: str, now: datetime) -> tuple[datetime, bool] | None:
 # --- API -----------------------------------------------------------------------------------------------
 
 
-def parse_relative_date(text: str, *, now: datetime, tz: str = "UTC") -> ParsedDate | None:
+def parse_relative_date(text: str, *, now: datetime, tz: str | None = None) -> ParsedDate | None:
     """Read a relative date string against ``now``; None when ``text`` is not (only) a relative form.
 
     ``now`` is the moment the page was fetched; a naive ``now`` is taken as UTC (what a crawler's clock
     gives), an aware one may be in any zone. The result is in the outlet's timezone ``tz``, with
     ``has_zone=False``. Seconds and below of ``now`` are dropped: «منذ 3 ساعات» is not that precise.
+    With ``tz`` None, days are counted in UTC and a clock time («أمس 10:30 م») stays naive: it is the
+    outlet's wall clock, in a zone nobody named; «منذ 3 ساعات» is still an instant.
     """
     raw = text.strip()
     aware_now = now.replace(tzinfo=UTC) if now.tzinfo is None else now
-    local_now = aware_now.astimezone(ZoneInfo(tz)).replace(second=0, microsecond=0)
-    resolved = _resolve(_fold(raw), local_now)
+    local_now = aware_now.astimezone(ZoneInfo(tz) if tz else UTC).replace(second=0, microsecond=0)
+    folded = fold(raw)
+    resolved = _resolve(folded, local_now)
     if resolved is None:
         return None
     value, has_time = resolved
     if value.year < MIN_YEAR:
         return None
+    if tz is None and has_time and _DAY_RE.fullmatch(folded):
+        value = value.replace(tzinfo=None)
     return ParsedDate(value, raw, has_time=has_time, has_zone=False)

@@ -19,7 +19,8 @@ from zoneinfo import available_timezones
 from crawler.selectors import SelectorsError, SiteSelectors, parse_selectors
 from crawler.urls import is_http_url, registered_host
 
-DEFAULT_TIMEZONE = "UTC"
+# An outlet in a country not mapped below: its zone-less times stay zone-less, never read as UTC.
+DEFAULT_TIMEZONE: str | None = None
 # The time zone an outlet's dates are read in when its entry names none. "INT" is for international
 # organisations with no home country.
 COUNTRY_TIMEZONES: Mapping[str, str] = MappingProxyType(
@@ -75,7 +76,7 @@ class Source:
     feeds: tuple[str, ...]  # RSS/Atom/JSON feed URLs; none: discovered from the homepage at crawl time
     country: str  # ISO 3166-1 alpha-2 code, or "INT"
     language: str  # ISO 639 code of the outlet's articles
-    timezone: str  # IANA name; naive dates from this outlet are read in it
+    timezone: str | None  # IANA name; naive dates from this outlet are read in it (None: unknown)
     aliases: tuple[str, ...] = ()  # other names the outlet uses in page titles
     enabled: bool = True  # crawled when no source is named explicitly
     sitemaps: tuple[str, ...] = ()  # sitemap (or sitemap index, Google News sitemap) URLs
@@ -131,8 +132,8 @@ def default_sources_path() -> Path:
     return Path(__file__).with_name("data") / "sources.toml"
 
 
-def country_timezone(country: str) -> str:
-    """The IANA time zone for an ISO country code (or "INT"); "UTC" for a country not mapped."""
+def country_timezone(country: str) -> str | None:
+    """The IANA time zone for an ISO country code (or "INT"); None for a country not mapped."""
     return COUNTRY_TIMEZONES.get(country.strip().upper(), DEFAULT_TIMEZONE)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from crawler.dates import parse_date
+from crawler.dates import ParsedDate, parse_date
 from crawler.feeds import FeedEntry
 from crawler.sitemaps import SitemapEntry, sitemap_entry_date
 
@@ -34,18 +34,22 @@ def entry_from_sitemap(entry: SitemapEntry) -> FeedEntry:
 
 
 def split_by_age(
-    entries: Sequence[FeedEntry], start: datetime | None, tz: str
+    entries: Sequence[FeedEntry], start: datetime | None, tz: str | None
 ) -> tuple[list[FeedEntry], int, str | None]:
-    """``(recent entries, number too old, newest entry date ISO)``; an undated entry is kept."""
+    """``(recent entries, number too old, newest entry date ISO)``; an undated entry is kept.
+
+    An entry is too old only when the latest instant its date may denote is before ``start``: a day
+    («2026-11-28») or a clock in an unknown zone is kept while it may still be inside the window.
+    """
     kept: list[FeedEntry] = []
     too_old = 0
-    newest: datetime | None = None
+    newest: ParsedDate | None = None
     for entry in entries:
         parsed = parse_date(entry.published_raw, tz=tz) if entry.published_raw else None
         if parsed is not None:
-            newest = parsed.value if newest is None or parsed.value > newest else newest
-            if start is not None and parsed.value < start:
+            newest = parsed if newest is None or parsed.latest() > newest.latest() else newest
+            if start is not None and parsed.latest() < start:
                 too_old += 1
                 continue
         kept.append(entry)
-    return kept, too_old, newest.isoformat(timespec="seconds") if newest else None
+    return kept, too_old, newest.iso() if newest else None

@@ -128,6 +128,9 @@ MEMORY = ":memory:"
 BUSY_TIMEOUT_S = 30.0
 _MAX_AHEAD_OF_UTC = timedelta(hours=14)
 _MAX_BEHIND_UTC = timedelta(hours=12)
+# Lengths of the published_at forms that are not instants (see crawler.items): a day, a zone-less clock.
+_DAY_LENGTH = len("2026-11-28")
+_CLOCK_LENGTH = len("2026-11-28T10:15:00")
 # Article fields stored as columns of the same name, in declaration order (``id`` is the primary key).
 COLUMNS = (
     "url", "headline", "body", "canonical_url", "summary", "highlights", "authors", "credits", "tags",
@@ -485,8 +488,21 @@ def _date_clauses(since: str | None, until: str | None) -> tuple[list[str], list
             continue
         bound = parse_date_bound(value)
         if isinstance(bound, datetime):
-            clauses.append(f"dated_at {op} ?")
-            params.append(utc_iso(bound))
+            # An instant. A published_at that is only a day («2026-11-28») or a clock in an unknown
+            # zone («2026-11-28T10:15:00», dated as if UTC) is kept while the span of instants it may
+            # denote reaches the bound; their lengths tell them from values with an offset.
+            day_edge, clock_edge = (
+                (bound - timedelta(days=1) - _MAX_BEHIND_UTC, bound - _MAX_BEHIND_UTC)
+                if op == ">="
+                else (bound + _MAX_AHEAD_OF_UTC, bound + _MAX_AHEAD_OF_UTC)
+            )
+            # The first condition, the widest, is implied by the second and lets the index narrow the scan.
+            clauses += [
+                f"dated_at {op} ?",
+                f"(dated_at {op} ? OR (length(published_at) = {_DAY_LENGTH} AND dated_at {op} ?)"
+                f" OR (length(published_at) = {_CLOCK_LENGTH} AND dated_at {op} ?))",
+            ]
+            params += [utc_iso(day_edge), utc_iso(bound), utc_iso(day_edge), utc_iso(clock_edge)]
             continue
         # A calendar day is compared with each article's own date. The instant condition is implied
         # by it (UTC offsets span -12 h to +14 h) and only lets the dated_at index narrow the scan.

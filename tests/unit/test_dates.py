@@ -11,6 +11,7 @@ from crawler.dates import (
     ParsedDate,
     find_date_in_url,
     parse_date,
+    parse_epoch,
     reinterpret_as_local,
     to_zone,
     z_is_local,
@@ -33,17 +34,17 @@ def iso(text: str, tz: str = "UTC") -> str | None:
         ("2026-11-17T20:45:00.000+0200", "UTC", "2026-11-17T20:45:00+02:00"),
         ("2026-11-17T21:45:00-05:00", "Asia/Beirut", "2026-11-17T21:45:00-05:00"),
         ("2026-11-17 20:45:00", "Africa/Cairo", "2026-11-17T20:45:00+02:00"),
-        ("2026-11-17", "Africa/Casablanca", "2026-11-17T00:00:00+01:00"),
+        ("2026-11-17", "Africa/Casablanca", "2026-11-17"),
         # RFC-822/2822 as in RSS.
         ("Tue, 17 Nov 2026 18:45:00 GMT", "Africa/Cairo", "2026-11-17T18:45:00+00:00"),
         ("Tue, 17 Nov 2026 21:45:00 +0300", "UTC", "2026-11-17T21:45:00+03:00"),
         ("17 Nov 2026 18:45 UT", "Asia/Riyadh", "2026-11-17T18:45:00+00:00"),
         # Numeric, day first.
-        ("17/11/2026", "Africa/Cairo", "2026-11-17T00:00:00+02:00"),
+        ("17/11/2026", "Africa/Cairo", "2026-11-17"),
         ("17-11-2026 20:45", "Asia/Beirut", "2026-11-17T20:45:00+02:00"),
-        ("17.11.2026", "Africa/Algiers", "2026-11-17T00:00:00+01:00"),
+        ("17.11.2026", "Africa/Algiers", "2026-11-17"),
         ("2026/11/17 08:45 م", "Africa/Cairo", "2026-11-17T20:45:00+02:00"),
-        ("5/3/2026", "Asia/Beirut", "2026-03-05T00:00:00+02:00"),
+        ("5/3/2026", "Asia/Beirut", "2026-03-05"),
         ("11/17/2026 8:45:00 PM", "UTC", "2026-11-17T20:45:00+00:00"),  # only month-first fits
     ],
 )
@@ -58,63 +59,63 @@ def test_machine_formats(text: str, tz: str, expected: str) -> None:
         ("الثلاثاء 17 نوفمبر 2026 - 08:45 م", "Africa/Cairo", "2026-11-17T20:45:00+02:00"),
         ("نشر في: الثلاثاء، 17 نوفمبر 2026 الساعة 8:45 مساءً", "Africa/Cairo", "2026-11-17T20:45:00+02:00"),
         ("آخر تحديث: يوم الخميس 5 مارس 2026 | 10:30 صباحاً", "Asia/Riyadh", "2026-03-05T10:30:00+03:00"),
-        ("نوفمبر 17، 2026", "Africa/Cairo", "2026-11-17T00:00:00+02:00"),
-        ("2026 نوفمبر 17", "Africa/Cairo", "2026-11-17T00:00:00+02:00"),
-        ("بتاريخ 4 أغسطس 2026", "Africa/Cairo", "2026-08-04T00:00:00+03:00"),
-        ("4 اغسطس 2026", "UTC", "2026-08-04T00:00:00+00:00"),
-        ("12 يونيه 2026", "UTC", "2026-06-12T00:00:00+00:00"),
-        ("9 يوليه 2026", "UTC", "2026-07-09T00:00:00+00:00"),
+        ("نوفمبر 17، 2026", "Africa/Cairo", "2026-11-17"),
+        ("2026 نوفمبر 17", "Africa/Cairo", "2026-11-17"),
+        ("بتاريخ 4 أغسطس 2026", "Africa/Cairo", "2026-08-04"),
+        ("4 اغسطس 2026", "UTC", "2026-08-04"),
+        ("12 يونيه 2026", "UTC", "2026-06-12"),
+        ("9 يوليه 2026", "UTC", "2026-07-09"),
         # Alef and diacritic variants fold to one name.
-        ("3 أبريل 2026", "UTC", "2026-04-03T00:00:00+00:00"),
-        ("3 ابريل 2026", "UTC", "2026-04-03T00:00:00+00:00"),
-        ("3 إبريل 2026", "UTC", "2026-04-03T00:00:00+00:00"),
-        ("3 أَبْرِيل 2026", "UTC", "2026-04-03T00:00:00+00:00"),
-        ("1 أكتوبر 2026", "UTC", "2026-10-01T00:00:00+00:00"),
-        ("1 اكتوبر 2026", "UTC", "2026-10-01T00:00:00+00:00"),
+        ("3 أبريل 2026", "UTC", "2026-04-03"),
+        ("3 ابريل 2026", "UTC", "2026-04-03"),
+        ("3 إبريل 2026", "UTC", "2026-04-03"),
+        ("3 أَبْرِيل 2026", "UTC", "2026-04-03"),
+        ("1 أكتوبر 2026", "UTC", "2026-10-01"),
+        ("1 اكتوبر 2026", "UTC", "2026-10-01"),
         # Levantine / Iraqi names: «كانون الثاني» is January, «تشرين الثاني» November.
-        ("15 كانون الثاني 2026", "Asia/Beirut", "2026-01-15T00:00:00+02:00"),
+        ("15 كانون الثاني 2026", "Asia/Beirut", "2026-01-15"),
         ("22 تشرين الثاني 2026 - 14:10", "Asia/Beirut", "2026-11-22T14:10:00+02:00"),
-        ("22 تشرين الأول 2026", "Asia/Damascus", "2026-10-22T00:00:00+03:00"),
-        ("22 تشرين الاول 2026", "Asia/Damascus", "2026-10-22T00:00:00+03:00"),
-        ("24 كانون الأول 2026", "Asia/Baghdad", "2026-12-24T00:00:00+03:00"),
-        ("7 شباط 2026", "Asia/Beirut", "2026-02-07T00:00:00+02:00"),
-        ("21 آذار 2026", "Asia/Beirut", "2026-03-21T00:00:00+02:00"),
-        ("21 اذار 2026", "Asia/Beirut", "2026-03-21T00:00:00+02:00"),
-        ("10 نيسان 2026", "Asia/Baghdad", "2026-04-10T00:00:00+03:00"),
-        ("2 أيار 2026", "Asia/Beirut", "2026-05-02T00:00:00+03:00"),
-        ("2 ايار 2026", "Asia/Beirut", "2026-05-02T00:00:00+03:00"),
-        ("30 حزيران 2026", "Asia/Baghdad", "2026-06-30T00:00:00+03:00"),
-        ("14 تموز 2026", "Asia/Baghdad", "2026-07-14T00:00:00+03:00"),
-        ("4 آب 2026", "Asia/Beirut", "2026-08-04T00:00:00+03:00"),
-        ("4 اب 2026", "Asia/Beirut", "2026-08-04T00:00:00+03:00"),
-        ("1 أيلول 2026", "Asia/Beirut", "2026-09-01T00:00:00+03:00"),
-        ("1 ايلول 2026", "Asia/Beirut", "2026-09-01T00:00:00+03:00"),
+        ("22 تشرين الأول 2026", "Asia/Damascus", "2026-10-22"),
+        ("22 تشرين الاول 2026", "Asia/Damascus", "2026-10-22"),
+        ("24 كانون الأول 2026", "Asia/Baghdad", "2026-12-24"),
+        ("7 شباط 2026", "Asia/Beirut", "2026-02-07"),
+        ("21 آذار 2026", "Asia/Beirut", "2026-03-21"),
+        ("21 اذار 2026", "Asia/Beirut", "2026-03-21"),
+        ("10 نيسان 2026", "Asia/Baghdad", "2026-04-10"),
+        ("2 أيار 2026", "Asia/Beirut", "2026-05-02"),
+        ("2 ايار 2026", "Asia/Beirut", "2026-05-02"),
+        ("30 حزيران 2026", "Asia/Baghdad", "2026-06-30"),
+        ("14 تموز 2026", "Asia/Baghdad", "2026-07-14"),
+        ("4 آب 2026", "Asia/Beirut", "2026-08-04"),
+        ("4 اب 2026", "Asia/Beirut", "2026-08-04"),
+        ("1 أيلول 2026", "Asia/Beirut", "2026-09-01"),
+        ("1 ايلول 2026", "Asia/Beirut", "2026-09-01"),
         # Algerian / Tunisian names.
-        ("15 جانفي 2026", "Africa/Algiers", "2026-01-15T00:00:00+01:00"),
-        ("7 فيفري 2026", "Africa/Tunis", "2026-02-07T00:00:00+01:00"),
-        ("10 أفريل 2026", "Africa/Algiers", "2026-04-10T00:00:00+01:00"),
-        ("2 ماي 2026", "Africa/Algiers", "2026-05-02T00:00:00+01:00"),
-        ("30 جوان 2026", "Africa/Tunis", "2026-06-30T00:00:00+01:00"),
+        ("15 جانفي 2026", "Africa/Algiers", "2026-01-15"),
+        ("7 فيفري 2026", "Africa/Tunis", "2026-02-07"),
+        ("10 أفريل 2026", "Africa/Algiers", "2026-04-10"),
+        ("2 ماي 2026", "Africa/Algiers", "2026-05-02"),
+        ("30 جوان 2026", "Africa/Tunis", "2026-06-30"),
         ("5 جويلية 2026 على الساعة 18:00", "Africa/Algiers", "2026-07-05T18:00:00+01:00"),
-        ("4 أوت 2026", "Africa/Algiers", "2026-08-04T00:00:00+01:00"),
+        ("4 أوت 2026", "Africa/Algiers", "2026-08-04"),
         # Moroccan names (Casablanca is +01:00 outside Ramadan).
         ("17 نونبر 2026 - 20:45", "Africa/Casablanca", "2026-11-17T20:45:00+01:00"),
-        ("9 يوليوز 2026", "Africa/Casablanca", "2026-07-09T00:00:00+01:00"),
-        ("4 غشت 2026", "Africa/Casablanca", "2026-08-04T00:00:00+01:00"),
-        ("1 شتنبر 2026", "Africa/Casablanca", "2026-09-01T00:00:00+01:00"),
-        ("24 دجنبر 2026", "Africa/Casablanca", "2026-12-24T00:00:00+01:00"),
+        ("9 يوليوز 2026", "Africa/Casablanca", "2026-07-09"),
+        ("4 غشت 2026", "Africa/Casablanca", "2026-08-04"),
+        ("1 شتنبر 2026", "Africa/Casablanca", "2026-09-01"),
+        ("24 دجنبر 2026", "Africa/Casablanca", "2026-12-24"),
         # Combined forms.
-        ("2 أيار/مايو 2026", "Asia/Beirut", "2026-05-02T00:00:00+03:00"),
-        ("22 تشرين الثاني/نوفمبر 2026", "Asia/Beirut", "2026-11-22T00:00:00+02:00"),
-        ("22 نوفمبر/تشرين الثاني 2026", "Asia/Beirut", "2026-11-22T00:00:00+02:00"),
-        ("15 كانون الثاني / يناير 2026", "Asia/Amman", "2026-01-15T00:00:00+03:00"),
-        ("2 أيار (مايو) 2026", "Asia/Beirut", "2026-05-02T00:00:00+03:00"),
+        ("2 أيار/مايو 2026", "Asia/Beirut", "2026-05-02"),
+        ("22 تشرين الثاني/نوفمبر 2026", "Asia/Beirut", "2026-11-22"),
+        ("22 نوفمبر/تشرين الثاني 2026", "Asia/Beirut", "2026-11-22"),
+        ("15 كانون الثاني / يناير 2026", "Asia/Amman", "2026-01-15"),
+        ("2 أيار (مايو) 2026", "Asia/Beirut", "2026-05-02"),
         # Eastern Arabic and Persian digits.
         ("١٧ نوفمبر ٢٠٢٦ - ٠٨:٤٥ م", "Africa/Cairo", "2026-11-17T20:45:00+02:00"),
         ("۱۷ نوفمبر ۲۰۲۶ ۲۰:۴۵", "Asia/Baghdad", "2026-11-17T20:45:00+03:00"),
-        ("١٧/١١/٢٠٢٦", "Africa/Cairo", "2026-11-17T00:00:00+02:00"),
+        ("١٧/١١/٢٠٢٦", "Africa/Cairo", "2026-11-17"),
         # Invisible bidi marks and tatweel that CMSes leave around dates.
-        ("\u200f17 نوفمـبر 2026\u200f", "UTC", "2026-11-17T00:00:00+00:00"),
+        ("\u200f17 نوفمـبر 2026\u200f", "UTC", "2026-11-17"),
     ],
 )
 def test_arabic_forms(text: str, tz: str, expected: str) -> None:
@@ -182,17 +183,17 @@ def test_raw_is_input_stripped() -> None:
     parsed = parse_date("  نشر في: ١٧ نوفمبر ٢٠٢٦ \n")
     assert parsed is not None
     assert parsed.raw == "نشر في: ١٧ نوفمبر ٢٠٢٦"
-    assert parsed.iso() == "2026-11-17T00:00:00+00:00"
+    assert parsed.iso() == "2026-11-17"
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("الأحد 18 جمادى الآخرة 1448 هـ - 29 نوفمبر 2026 م", "2026-11-29T00:00:00+03:00"),
-        ("الأحد 29 نوفمبر 2026 م - 18 جمادى الآخرة 1448 هـ", "2026-11-29T00:00:00+03:00"),
-        ("18 جمادى الآخرة 1448هـ الموافق 29/11/2026", "2026-11-29T00:00:00+03:00"),
+        ("الأحد 18 جمادى الآخرة 1448 هـ - 29 نوفمبر 2026 م", "2026-11-29"),
+        ("الأحد 29 نوفمبر 2026 م - 18 جمادى الآخرة 1448 هـ", "2026-11-29"),
+        ("18 جمادى الآخرة 1448هـ الموافق 29/11/2026", "2026-11-29"),
         ("الأحد 1448/06/18 هـ - 2026/11/29 م الساعة 09:15 ص", "2026-11-29T09:15:00+03:00"),
-        ("7 رمضان 1447 - 25 فبراير 2026", "2026-02-25T00:00:00+03:00"),
+        ("7 رمضان 1447 - 25 فبراير 2026", "2026-02-25"),
     ],
 )
 def test_hijri_and_gregorian_takes_gregorian(text: str, expected: str) -> None:
@@ -265,12 +266,12 @@ def test_naive_now_is_local_to_tz() -> None:
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("https://www.alquds.co.uk/2026/11/17/عنوان-الخبر/", "2026-11-17T00:00:00+02:00"),
-        ("https://example.com/news/2026/1/5/slug", "2026-01-05T00:00:00+02:00"),
-        ("https://example.com/news/2026-11-17/slug", "2026-11-17T00:00:00+02:00"),
-        ("https://example.com/news/2026-11-17-slug.html", "2026-11-17T00:00:00+02:00"),
-        ("https://example.com/Article/20261117/12345", "2026-11-17T00:00:00+02:00"),
-        ("https://example.com/news/details/20261117?ref=rss", "2026-11-17T00:00:00+02:00"),
+        ("https://www.alquds.co.uk/2026/11/17/عنوان-الخبر/", "2026-11-17"),
+        ("https://example.com/news/2026/1/5/slug", "2026-01-05"),
+        ("https://example.com/news/2026-11-17/slug", "2026-11-17"),
+        ("https://example.com/news/2026-11-17-slug.html", "2026-11-17"),
+        ("https://example.com/Article/20261117/12345", "2026-11-17"),
+        ("https://example.com/news/details/20261117?ref=rss", "2026-11-17"),
     ],
 )
 def test_find_date_in_url(url: str, expected: str) -> None:
@@ -322,9 +323,9 @@ def test_offset_value() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("الأحد 18 جمادى الأولى 1448 هـ الموافق 9 نوفمبر 2026", "2026-11-09T00:00:00+03:00"),
-        ("الاثنين 29 جمادى الأولى 1448هـ - الموافق 9 نوفمبر 2026م", "2026-11-09T00:00:00+03:00"),
-        ("9 تشرين الثاني 2026 - 29 جمادى الأولى 1448 هجري", "2026-11-09T00:00:00+03:00"),
+        ("الأحد 18 جمادى الأولى 1448 هـ الموافق 9 نوفمبر 2026", "2026-11-09"),
+        ("الاثنين 29 جمادى الأولى 1448هـ - الموافق 9 نوفمبر 2026م", "2026-11-09"),
+        ("9 تشرين الثاني 2026 - 29 جمادى الأولى 1448 هجري", "2026-11-09"),
         ("الاثنين ٢٩ جمادى الأولى ١٤٤٨ هـ ٩ نوفمبر ٢٠٢٦ م ٠٧:٣٠ م", "2026-11-09T19:30:00+03:00"),
     ],
 )
@@ -341,11 +342,11 @@ def test_hijri_alone_is_none_even_with_now(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("۲ أيار/مايو ۲۰۲۶", "2026-05-02T00:00:00+03:00"),
+        ("۲ أيار/مايو ۲۰۲۶", "2026-05-02"),
         ("السبت، ۲ أيار/مايو ۲۰۲۶ - ۱۰:۳۰", "2026-05-02T10:30:00+03:00"),
         ("۰۲/۰۵/۲۰۲۶ ۰۸:۴۵ م", "2026-05-02T20:45:00+03:00"),
         ("۲۰۲۶-۰۵-۰۲T۱۰:۳۰:۰۰+۰۳:۰۰", "2026-05-02T10:30:00+03:00"),
-        ("٢ أيار/مايو ۲۰۲۶", "2026-05-02T00:00:00+03:00"),  # Arabic-Indic and Persian digits mixed
+        ("٢ أيار/مايو ۲۰۲۶", "2026-05-02"),  # Arabic-Indic and Persian digits mixed
     ],
 )
 def test_persian_digits(text: str, expected: str) -> None:
@@ -355,15 +356,15 @@ def test_persian_digits(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("السبت، 2 أيار/مايو 2026", "2026-05-02T00:00:00+03:00"),
-        ("الأحد 3 أيار/مايو 2026", "2026-05-03T00:00:00+03:00"),
-        ("الاثنين، 4 أيار (مايو) 2026", "2026-05-04T00:00:00+03:00"),
-        ("الإثنين 4 أيار 2026", "2026-05-04T00:00:00+03:00"),
+        ("السبت، 2 أيار/مايو 2026", "2026-05-02"),
+        ("الأحد 3 أيار/مايو 2026", "2026-05-03"),
+        ("الاثنين، 4 أيار (مايو) 2026", "2026-05-04"),
+        ("الإثنين 4 أيار 2026", "2026-05-04"),
         ("الثلاثاء 5 مايو/أيار 2026 - 09:10", "2026-05-05T09:10:00+03:00"),
         ("الأربعاء، 6 أيار / مايو 2026 | 14:20", "2026-05-06T14:20:00+03:00"),
-        ("الخميس 7 أيار(مايو) 2026م", "2026-05-07T00:00:00+03:00"),
+        ("الخميس 7 أيار(مايو) 2026م", "2026-05-07"),
         ("الجمعة ٨ أيار/مايو ٢٠٢٦ الساعة ٠٦:٠٠ م", "2026-05-08T18:00:00+03:00"),
-        ("يوم السبت 2 أيار/ مايو 2026", "2026-05-02T00:00:00+03:00"),
+        ("يوم السبت 2 أيار/ مايو 2026", "2026-05-02"),
     ],
 )
 def test_day_names_and_combined_months(text: str, expected: str) -> None:
@@ -387,8 +388,8 @@ def test_relative_needs_now() -> None:
         ("منذ 3 ساعات", "2026-11-18T09:00:00+03:00", True),
         ("نشر منذ ٥ دقائق", "2026-11-18T11:55:00+03:00", True),
         ("أمس 10:30 م", "2026-11-17T22:30:00+03:00", True),
-        ("منذ يومين", "2026-11-16T00:00:00+03:00", False),
-        ("البارحة", "2026-11-17T00:00:00+03:00", False),
+        ("منذ يومين", "2026-11-16", False),
+        ("البارحة", "2026-11-17", False),
         ("3 hours ago", "2026-11-18T09:00:00+03:00", True),
     ],
 )
@@ -466,3 +467,115 @@ def test_reinterpret_as_local_follows_dst() -> None:
     summer = reinterpret_as_local(_parsed("2026-07-01T10:00:00Z", "UTC"), "Asia/Beirut")
     winter = reinterpret_as_local(_parsed("2026-12-01T10:00:00Z", "UTC"), "Asia/Beirut")
     assert (summer.iso(), winter.iso()) == ("2026-07-01T10:00:00+03:00", "2026-12-01T10:00:00+02:00")
+
+
+# --- Precision: only what the string says -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "tz", "expected", "precision"),
+    [
+        # A day without a time is a date, in any zone: never an invented midnight.
+        ("الأحد 8 ديسمبر 2024", "Asia/Riyadh", "2024-12-08", "day"),
+        ("الأحد 8 ديسمبر 2024", None, "2024-12-08", "day"),
+        ("08/12/2024", None, "2024-12-08", "day"),
+        # A wall clock whose zone nobody named stays naive: no +00:00.
+        ("الأحد 8 ديسمبر 2024 - 10:15 ص", None, "2024-12-08T10:15:00", "local"),
+        ("2024-12-08T10:15:00", None, "2024-12-08T10:15:00", "local"),
+        # The outlet's zone, or one the string names, makes it an instant.
+        ("الأحد 8 ديسمبر 2024 - 10:15 ص", "Asia/Riyadh", "2024-12-08T10:15:00+03:00", "instant"),
+        ("2024-12-08T10:15:00+02:00", None, "2024-12-08T10:15:00+02:00", "instant"),
+        ("8 ديسمبر 2024 10:15 بتوقيت غرينتش", None, "2024-12-08T10:15:00+00:00", "instant"),
+    ],
+)
+def test_iso_writes_only_what_is_known(text: str, tz: str | None, expected: str, precision: str) -> None:
+    parsed = parse_date(text, tz=tz)
+    assert parsed is not None
+    assert (parsed.iso(), parsed.precision) == (expected, precision)
+
+
+def test_zone_unknown_by_default() -> None:
+    parsed = parse_date("8 ديسمبر 2024 22:40")
+    assert parsed is not None
+    assert parsed.value.tzinfo is None
+    assert parsed.iso() == "2024-12-08T22:40:00"
+
+
+def test_unknown_zone_future_check_allows_clocks_ahead_of_utc() -> None:
+    now = datetime(2024, 12, 8, 22, 0, tzinfo=UTC)  # already 9 December east of UTC+2
+    assert parse_date("10 ديسمبر 2024 20:00", now=now) is not None
+    assert parse_date("12 ديسمبر 2024 20:00", now=now) is None
+
+
+def test_egyptian_of_between_day_and_month() -> None:
+    parsed = parse_date("الأحد 12 من مايو 2024 - 10:15 ص", tz="Africa/Cairo")
+    assert parsed is not None
+    assert parsed.iso() == "2024-05-12T10:15:00+03:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Hijri first, then «الموافق» and the Gregorian day: the Hijri numbers never leak into it.
+        ("الأحد 10 ذو القعدة 1445 هـ الموافق 19 مايو 2024", "2024-05-19"),
+        ("١٠ ذو القعدة ١٤٤٥هـ - ١٩ مايو ٢٠٢٤م الساعة ٣:٢٠ م", "2024-05-19T15:20:00+03:00"),
+        ("1445/11/10 هـ الموافق 2024/05/18", "2024-05-18"),
+        ("السبت 10/11/1445هـ 18/05/2024", "2024-05-18"),
+        ("1445 ذو القعدة 10 - 19 مايو 2024", "2024-05-19"),  # the Hijri year first
+        ("الخميس 23 مايو 2024 - 15 ذو القعدة 1445 هـ", "2024-05-23"),
+    ],
+)
+def test_hijri_beside_gregorian(text: str, expected: str) -> None:
+    parsed = parse_date(text, tz="Asia/Riyadh")
+    assert parsed is not None
+    assert parsed.iso() == expected
+
+
+@pytest.mark.parametrize("text", ["١٤ شوال ١٤٤٥", "10/11/1445 هـ", "1445/11/10", "14 شوال 1445 هـ 10:15 ص"])
+def test_hijri_only_gives_no_date(text: str) -> None:
+    assert parse_date(text, tz="Asia/Riyadh", now=NOW) is None
+
+
+# --- Epoch times --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "tz", "expected"),
+    [
+        ("1718012400000", "Asia/Riyadh", "2024-06-10T12:40:00+03:00"),  # milliseconds
+        ("1718012400", "Asia/Riyadh", "2024-06-10T12:40:00+03:00"),  # seconds
+        ("1718012400000", None, "2024-06-10T09:40:00+00:00"),  # an exact instant even without a zone
+    ],
+)
+def test_parse_epoch(text: str, tz: str | None, expected: str) -> None:
+    parsed = parse_epoch(text, tz=tz)
+    assert parsed is not None
+    assert (parsed.iso(), parsed.precision) == (expected, "instant")
+
+
+@pytest.mark.parametrize("text", ["171801240000", "17180124", "2024-06-10", "abc", "0000000000"])
+def test_parse_epoch_rejects_other_numbers(text: str) -> None:
+    assert parse_epoch(text) is None
+
+
+def test_parse_epoch_rejects_the_future() -> None:
+    assert parse_epoch("1718012400000", now=datetime(2024, 6, 1, tzinfo=UTC)) is None
+
+
+# --- The span of instants a date may denote -----------------------------------------------------------
+
+
+def test_earliest_and_latest() -> None:
+    day = parse_date("8 ديسمبر 2024")
+    clock = parse_date("8 ديسمبر 2024 10:00")
+    instant = parse_date("8 ديسمبر 2024 10:00", tz="Asia/Riyadh")
+    assert day is not None and clock is not None and instant is not None
+    assert (day.earliest(), day.latest()) == (
+        datetime(2024, 12, 7, 10, 0, tzinfo=UTC),
+        datetime(2024, 12, 9, 12, 0, tzinfo=UTC),
+    )
+    assert (clock.earliest(), clock.latest()) == (
+        datetime(2024, 12, 7, 20, 0, tzinfo=UTC),
+        datetime(2024, 12, 8, 22, 0, tzinfo=UTC),
+    )
+    assert instant.earliest() == instant.latest() == datetime(2024, 12, 8, 7, 0, tzinfo=UTC)

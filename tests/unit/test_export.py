@@ -205,3 +205,12 @@ def test_render_text_without_any_source_has_no_attribution() -> None:
     text = render_text(make_article(source_name_ar=None, source_name=None, source_id=None))
     assert "المصدر" not in text
     assert text.endswith("وأضاف أن الإيرادات ستنمو بنسبة طفيفة.")
+
+
+@pytest.mark.parametrize("published", ["2024-12-08", "2024-12-08T10:15:00", "2024-12-08T10:15:00+03:00"])
+def test_dates_of_every_precision_are_exported_as_stored(published: str) -> None:
+    article = make_article(published_at=published, modified_at=None)
+    _, jsonl = export([article], "jsonl")
+    assert json.loads(jsonl)["published_at"] == published
+    _, text = export([article], "csv")
+    assert read_csv(text)[0]["published_at"] == published

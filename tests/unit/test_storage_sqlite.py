@@ -590,3 +590,59 @@ def test_postgresql_is_not_supported_yet() -> None:
 def test_unsupported_uri_is_a_clear_error(uri: str) -> None:
     with pytest.raises(StorageError, match="sqlite:///"):
         open_store(uri)
+
+
+# --- Dates of every precision: a day, a zone-less wall clock, an instant ----------------------------
+
+
+@pytest.fixture
+def precision_store(store: Store) -> Store:
+    rows = [
+        ("d1", "2024-12-08"),  # a day
+        ("l1", "2024-12-08T10:15:00"),  # a wall clock, zone unknown
+        ("i1", "2024-12-08T09:00:00+03:00"),  # 06:00Z
+        ("i2", "2024-12-07T23:30:00+00:00"),
+        ("i3", "2024-12-09T08:00:00+03:00"),
+    ]
+    for name, published in rows:
+        store.upsert(
+            make_article(
+                url=f"https://www.alsumaria.tv/news/{name}",
+                canonical_url=None,
+                published_at=published,
+                body=f"{BODY} {name}",
+                body_hash=f"hash-{name}",
+                fetched_at="2024-12-10T12:00:00+00:00",
+            )
+        )
+    return store
+
+
+def test_dates_of_every_precision_round_trip_and_sort(precision_store: Store) -> None:
+    articles = list(precision_store.iter_articles())
+    # A day sorts at the start of its day, a zone-less clock as if UTC.
+    assert urls(iter(articles)) == ["i2", "d1", "i1", "l1", "i3"]
+    assert {a.url[-2:]: a.published_at for a in articles}["d1"] == "2024-12-08"
+    assert precision_store.search("الكاظمي d1")[0].article.published_at == "2024-12-08"
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "expected"),
+    [
+        # A bare date is each article's own calendar day, whatever its precision.
+        ("2024-12-08", "2024-12-08", ["d1", "i1", "l1"]),
+        ("2024-12-09", None, ["i3"]),
+        # An instant keeps a day or zone-less clock while the instants it may denote reach the bound:
+        # the 8th somewhere on Earth lasts until 12:00Z on the 9th; 10:15 somewhere is 22:15Z at the latest.
+        ("2024-12-08T07:00:00+00:00", None, ["d1", "l1", "i3"]),
+        ("2024-12-08T23:00:00+00:00", None, ["d1", "i3"]),
+        ("2024-12-09T13:00:00+00:00", None, []),
+        # ...and from the first instant they may denote: the 8th starts at 10:00Z on the 7th.
+        (None, "2024-12-07T23:59:00+00:00", ["i2", "d1", "l1"]),
+        (None, "2024-12-07T09:00:00+00:00", []),
+    ],
+)
+def test_since_until_with_days_and_zone_less_clocks(
+    precision_store: Store, since: str | None, until: str | None, expected: list[str]
+) -> None:
+    assert urls(precision_store.iter_articles(since=since, until=until)) == expected
