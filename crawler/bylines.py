@@ -9,7 +9,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from crawler.arabic import clean_line, search_form
-from crawler.htmlmeta import PageMeta
+from crawler.htmlmeta import PageMeta, state_objects, titled
 
 # Words that introduce a byline: «كتب/كتبت: فلان», «بقلم فلان», «إعداد: فلان», «By Name».
 _BYLINE_PREFIX_RE = re.compile(
@@ -98,6 +98,8 @@ _DIGIT_RE = re.compile(r"\d")
 # Brackets and quotes mark datelines and source notes («(أبوظبي - البيان)»), not names.
 _NOT_NAME_CHARS_RE = re.compile(r"[()\[\]{}<>«»\"=+*#]")
 _MAX_BYLINE_CHARS = 120
+# Keys of a framework state object that name its writers (a name, an object with one, or a list).
+_STATE_AUTHOR_KEYS = ("author", "authors", "byline", "writer", "writers", "creator")
 _MAX_NAME_WORDS = 6  # «عبد الله بن فهد آل الشيخ»
 _MAX_NAME_CHARS = 50
 
@@ -152,7 +154,7 @@ def find_authors(
     ``elements`` are the page's byline elements when already found (``byline_elements``).
     """
     found = byline_elements(tree) if elements is None else elements
-    for candidates in (_ld_authors(page), _meta_authors(page), _byline_texts(found)):
+    for candidates in (_ld_authors(page), _meta_authors(page), _byline_texts(found), _state_authors(tree, page)):
         names = [n for n in (clean_author(c, site_names) for c in candidates) if n]
         names = [person for name in names for person in split_authors(name)]
         if names:
@@ -198,6 +200,35 @@ def _ld_authors(page: PageMeta) -> list[str]:
             if isinstance(name, str):
                 names.append(name)
     return names
+
+
+def _state_authors(tree: HtmlElement, page: PageMeta) -> list[str]:
+    """Authors in framework state (``__NEXT_DATA__``…), from the object that holds the page's title only:
+    the state also lists related stories with authors of their own."""
+    if not page.state:
+        return []
+    declared = page.first("og:title", "twitter:title")
+    if declared is None:
+        el = tree.find(".//title")
+        declared = el.text_content() if el is not None else ""
+    title = search_form(declared or "")
+    for obj in state_objects(page.state):
+        if titled(obj, title):
+            names = [_person_name(v) for key in _STATE_AUTHOR_KEYS for v in _as_list(obj.get(key))]
+            return [n for n in names if n]
+    return []
+
+
+def _person_name(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(name := value.get("name") or value.get("displayName"), str):
+        return name
+    return None
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [] if value is None else [value]
 
 
 def _meta_authors(page: PageMeta) -> list[str]:

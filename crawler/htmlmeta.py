@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from lxml.html import HtmlElement
 
-from crawler.arabic import clean_line
+from crawler.arabic import clean_line, search_form
 from crawler.urls import resolve
 
 # JSON-LD types that describe an article (schema.org and the variants outlets use).
@@ -37,6 +37,11 @@ _STATE_ASSIGNMENT_RE = re.compile(r"__[A-Z][A-Z0-9_]*__\s*=\s*(?=[{\[])")
 # Script ids and types of JSON data blocks frameworks embed (Next.js's «__NEXT_DATA__», Nuxt 3's
 # «__NUXT_DATA__», Remix's and others' «application/json» blocks).
 _STATE_SCRIPT_TYPES = frozenset({"application/json"})
+# Keys of the title beside a state object's data: the object that holds the page's headline is the
+# article; others (related stories, the menu) only have data of their own.
+TITLE_KEYS = ("headline", "title", "name")
+# A state walk stops after this many values: a framework dump can hold a whole site's cache.
+_MAX_STATE_NODES = 50_000
 # Framework state is megabytes on some pages; past this many characters a script is not read.
 _MAX_STATE_CHARS = 3_000_000
 # Keyword lists are separated by Latin or Arabic commas or semicolons.
@@ -180,3 +185,28 @@ def _state_objects(text: str, kind: str) -> Iterator[Any]:
             yield decoder.raw_decode(text, match.end())[0]
         except ValueError:
             continue
+
+
+def titled(obj: dict[str, Any], title: str) -> bool:
+    """The object's headline is the page's title (one contains the other: titles carry site names)."""
+    if not title:
+        return False
+    for key in TITLE_KEYS:
+        value = obj.get(key)
+        if isinstance(value, str) and (folded := search_form(value)) and (folded in title or title in folded):
+            return True
+    return False
+
+
+def state_objects(state: Sequence[Any]) -> Iterator[dict[str, Any]]:
+    """Every JSON object in ``state``, depth first in document order, up to ``_MAX_STATE_NODES``."""
+    stack: list[Any] = list(reversed(state))
+    seen = 0
+    while stack and seen < _MAX_STATE_NODES:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, dict):
+            yield node
+            stack.extend(reversed([v for v in node.values() if isinstance(v, dict | list)]))
+        elif isinstance(node, list):
+            stack.extend(reversed([v for v in node if isinstance(v, dict | list)]))

@@ -74,11 +74,6 @@ _PUBLISHED_KEYS = (
     "date",
 )
 _MODIFIED_KEYS = ("dateModified", "updatedAt", "updated_at", "modifiedAt", "modified_at", "lastModified")
-# Keys of the title beside a state object's date: the object that holds the page's headline is the
-# article; others (related stories, the menu) only have dates of their own.
-_TITLE_KEYS = ("headline", "title", "name")
-# A state walk stops after this many values: a framework dump can hold a whole site's cache.
-_MAX_STATE_NODES = 50_000
 # Class/id tokens of visible date lines, and words marking an update time rather than publication.
 _DATE_CLASS_RE = re.compile(r"date|time|publish|posted|created|timestamp|meta", re.IGNORECASE)
 # Visible date lines announced by their words, whatever their markup: «نشر في», «تم نشره», «بتاريخ».
@@ -224,7 +219,7 @@ def _ld_dates(
     objects = page.article_lds()
     ranked = sorted(
         range(len(objects)),
-        key=lambda i: (not _titled(objects[i], title), _is_webpage(objects[i]), i),
+        key=lambda i: (not htmlmeta.titled(objects[i], title), _is_webpage(objects[i]), i),
     )
     return [
         (_parse_value(objects[i].get("datePublished"), tz, now), _parse_value(objects[i].get("dateModified"), tz, now))
@@ -235,17 +230,6 @@ def _ld_dates(
 def _is_webpage(obj: dict[str, Any]) -> bool:
     types = obj.get("@type")
     return any(isinstance(t, str) and t.lower() == "webpage" for t in (types if isinstance(types, list) else [types]))
-
-
-def _titled(obj: dict[str, Any], title: str) -> bool:
-    """The object's headline is the page's title (one contains the other: titles carry site names)."""
-    if not title:
-        return False
-    for key in _TITLE_KEYS:
-        value = obj.get(key)
-        if isinstance(value, str) and (folded := search_form(value)) and (folded in title or title in folded):
-            return True
-    return False
 
 
 def _declared_title(tree: HtmlElement, page: htmlmeta.PageMeta) -> str:
@@ -264,33 +248,19 @@ def _state_dates(
     from the first object with a title and a date). Untitled objects are not read: a session's or a
     setting's ``createdAt`` is no article's date."""
     fallback: tuple[ParsedDate | None, ParsedDate | None, bool] = (None, None, False)
-    for obj in _state_objects(state):
-        if not any(isinstance(obj.get(k), str) for k in _TITLE_KEYS):
+    for obj in htmlmeta.state_objects(state):
+        if not any(isinstance(obj.get(k), str) for k in htmlmeta.TITLE_KEYS):
             continue
         published = _first(_parse_value(obj.get(k), tz, now) for k in _PUBLISHED_KEYS if k in obj)
         if published is None:
             continue
-        titled = _titled(obj, title)
+        titled = htmlmeta.titled(obj, title)
         if titled or fallback[0] is None:
             modified = _first(_parse_value(obj.get(k), tz, now) for k in _MODIFIED_KEYS if k in obj)
             if titled:
                 return published, modified, True
             fallback = (published, modified, False)
     return fallback
-
-
-def _state_objects(state: Sequence[Any]) -> Iterator[dict[str, Any]]:
-    """Every JSON object in ``state``, depth first in document order, up to ``_MAX_STATE_NODES``."""
-    stack: list[Any] = list(reversed(state))
-    seen = 0
-    while stack and seen < _MAX_STATE_NODES:
-        node = stack.pop()
-        seen += 1
-        if isinstance(node, dict):
-            yield node
-            stack.extend(reversed([v for v in node.values() if isinstance(v, dict | list)]))
-        elif isinstance(node, list):
-            stack.extend(reversed([v for v in node if isinstance(v, dict | list)]))
 
 
 # --- Visible date lines and their machine attributes -------------------------------------------------

@@ -7,7 +7,7 @@ import json
 import lxml.html
 import pytest
 
-from crawler.bylines import byline_candidates, byline_elements, clean_author, find_authors
+from crawler.bylines import byline_candidates, byline_elements, clean_author, find_authors, split_authors
 from crawler.credits import agency_credits
 from crawler.htmlmeta import read_meta
 
@@ -21,6 +21,9 @@ SITE_NAMES = ("الحدث اليوم", "Al Hadath Alyawm")
         ("كتب: سامر الحلبي", "سامر الحلبي"),
         ("كتبت: ريم العبدالله", "ريم العبدالله"),
         ("كتب - سامر الحلبي", "سامر الحلبي"),
+        ("حاوره: فهد الراشد", "فهد الراشد"),
+        ("تحقيق: منصور العبسي", "منصور العبسي"),
+        ("Author, ريما الخوري", "ريما الخوري"),
         ("بقلم ليلى منصور - عمّان", "ليلى منصور"),
         ("بقلم: د. خالد عبد الرحيم", "د. خالد عبد الرحيم"),
         ("إعداد: نور الهدى يوسف", "نور الهدى يوسف"),
@@ -215,3 +218,53 @@ def test_agencies_in_the_byline_slot_are_credits_not_authors(byline: str, credit
     assert agency_credits(byline_candidates(tree, page)) == credits
     if credits:
         assert find_authors(tree, page, SITE_NAMES) == []
+
+
+@pytest.mark.parametrize(
+    ("byline", "people"),
+    [
+        ("سارة الكندي وخالد العامري", ["سارة الكندي", "خالد العامري"]),
+        ("سارة الكندي و خالد العامري", ["سارة الكندي", "خالد العامري"]),
+        ("منى حداد ووليد شاهين", ["منى حداد", "وليد شاهين"]),
+        ("محمد وليد الأحمد", ["محمد وليد الأحمد"]),  # «وليد» is a name, not «و» + «ليد»
+        ("عبد الله وائل", ["عبد الله وائل"]),
+        ("سارة الكندي", ["سارة الكندي"]),
+    ],
+)
+def test_a_shared_byline_is_split_into_people(byline: str, people: list[str]) -> None:
+    assert split_authors(byline) == people
+
+
+def _authors(html: str) -> list[str]:
+    tree = lxml.html.document_fromstring(html)
+    page = read_meta(tree, URL)
+    for el in list(tree.iter("script")):
+        el.drop_tree()
+    return find_authors(tree, page, SITE_NAMES)
+
+
+def test_a_labelled_byline_region_gives_its_people_not_its_label() -> None:
+    html = (
+        '<html><body><h1>عنوان</h1><section aria-labelledby="article-byline"><strong id="article-byline">'
+        "Article information</strong><ul><li><span>Author,</span> <span>ريما الخوري وسامي عيد</span></li>"
+        "<li><span>Role,</span> <span>الحدث اليوم</span></li><li><time>3 مارس 2026</time></li></ul></section>"
+        "</body></html>"
+    )
+    assert _authors(html) == ["ريما الخوري", "سامي عيد"]
+
+
+def test_authors_in_framework_state_come_from_the_pages_own_story() -> None:
+    state = {
+        "props": {
+            "pageProps": {
+                "related": [{"title": "خبر آخر", "author": {"name": "كاتب آخر"}}],
+                "article": {"title": "افتتاح الجسر الجديد", "author": {"id": 7, "name": "هالة النجار"}},
+            }
+        }
+    }
+    html = (
+        '<html><head><meta property="og:title" content="افتتاح الجسر الجديد | الحدث اليوم">'
+        f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(state, ensure_ascii=False)}</script>'
+        "</head><body><h1>افتتاح الجسر الجديد</h1><p>نص</p></body></html>"
+    )
+    assert _authors(html) == ["هالة النجار"]
