@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
 
-from crawler.items import Article
+from crawler.items import Item, RefusedPage
+from crawler.postprocess import refusal
 from pipelines.context import source_of
 from pipelines.drops import BodyTooShort, NoHeadline, NotArabic, drop
+
+_DROPS: dict[str, type[DropItem]] = {cls.reason: cls for cls in (NoHeadline, BodyTooShort, NotArabic)}
 
 
 class ValidatePipeline:
@@ -18,18 +22,14 @@ class ValidatePipeline:
     def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
         return cls(crawler, crawler.settings.getint("AKHBAR_MIN_BODY_CHARS"))
 
-    def process_item(self, item: Article) -> Article:
-        if not item.headline.strip():
-            raise drop(self.crawler, item, NoHeadline, "no headline found")
-        if len(item.body) < self.min_body_chars:
-            raise drop(self.crawler, item, BodyTooShort, f"{len(item.body)} < {self.min_body_chars} characters")
+    def process_item(self, item: Item) -> Item:
+        if isinstance(item, RefusedPage):
+            return item  # refused already, kept as fetched
         source = source_of(self.crawler, item)
-        expected = source.language if source is not None else "ar"
-        if item.language != expected:
-            raise drop(
-                self.crawler,
-                item,
-                NotArabic,
-                f"text is {item.language or 'unknown'}, source wants {expected}",
-            )
+        refused = refusal(
+            item, min_body_chars=self.min_body_chars, language=source.language if source is not None else "ar"
+        )
+        if refused is not None:
+            reason, detail = refused
+            raise drop(self.crawler, item, _DROPS[reason], detail)
         return item
