@@ -107,9 +107,16 @@ def format_table(reports: Sequence[SourceReport]) -> str:
         shown = r.status not in ("ok", "unchanged", "waiting") or c[keys.PAGES_FAILED] or c[keys.FEEDS_EMPTY]
         if r.error and (shown or c[keys.SPOOLED]):
             lines.append(f"    ↳ {r.error}")
-    found, stored, dropped, spooled, replayed = (
+    found, stored, dropped, spooled, replayed, refused_kept = (
         sum(r.counts[k] for r in reports)
-        for k in (keys.PAGES_REQUESTED, keys.STORED, keys.DROPPED, keys.SPOOLED, keys.SPOOL_REPLAYED)
+        for k in (
+            keys.PAGES_REQUESTED,
+            keys.STORED,
+            keys.DROPPED,
+            keys.SPOOLED,
+            keys.SPOOL_REPLAYED,
+            keys.REFUSED_KEPT,
+        )
     )
     failed = sum(not r.fetched for r in reports)
     footer = f"{len(reports)} sources, {failed} failed; {found} articles found, {stored} new stored, {dropped} dropped"
@@ -117,6 +124,8 @@ def format_table(reports: Sequence[SourceReport]) -> str:
         footer += f"; {spooled} not stored (storage failed), kept in the spool for the next run"
     if replayed:
         footer += f"; {replayed} stored from the spool of an earlier run"
+    if refused_kept:
+        footer += f"; {refused_kept} refused pages kept for `akhbar reextract`"
     lines.append(footer)
     waiting = sum(r.status == "waiting" for r in reports)
     if waiting:

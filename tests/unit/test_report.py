@@ -223,3 +223,10 @@ def test_a_source_whose_feeds_back_off_after_failures_is_failing_not_waiting() -
     keys.count(stats, "gone", keys.FEEDS_BACKING_OFF)
     (report,) = build_reports(stats.values, [("gone", 1)])
     assert (report.status, report.fetched) == ("FAILING", False)
+
+
+def test_refused_pages_kept_are_said_in_the_footer() -> None:
+    kept = report("hadi", feeds_ok=1, pages_requested=3, stored=1, not_article=2, refused_kept=2)
+    assert format_table([kept]).splitlines()[-1] == (
+        "1 sources, 0 failed; 3 articles found, 1 new stored, 0 dropped; 2 refused pages kept for `akhbar reextract`"
+    )
