@@ -108,10 +108,12 @@ class Article:
 
 
 # ``RefusedPage.verdict`` values: extraction found no article (``NotAnArticle``; the reason is its
-# ``reason``), or an article was extracted but fails the rules a stored article must pass (the reason
-# is the drop reason: ``no_headline``, ``body_too_short``, ``not_arabic``, ``duplicate_content``).
+# ``reason``); an article was extracted but fails the rules a stored article must pass (the reason
+# is the drop reason: ``no_headline``, ``body_too_short``, ``not_arabic``, ``duplicate_content``); or
+# extraction did not finish (``extraction_timeout``, ``extraction_crashed``).
 NOT_ARTICLE: Final = "not_article"
 DROPPED: Final = "dropped"
+FAILED: Final = "failed"
 
 
 @dataclass(slots=True)
@@ -119,7 +121,7 @@ class RefusedPage:
     """An article URL that was fetched but yielded no stored article, kept with its raw response.
 
     ``url``: the address fetched (after redirects); a later fetch of the same address replaces it.
-    ``raw``: the HTTP response. ``verdict``: ``NOT_ARTICLE`` or ``DROPPED``; ``reason``: the named
+    ``raw``: the HTTP response. ``verdict``: ``NOT_ARTICLE``, ``DROPPED`` or ``FAILED``; ``reason``: the named
     reason (``listing_page``, ``no_article_text``, ``body_too_short``…); ``detail``: the refusal's
     message. ``source_id``, ``feed_url``: where the link came from; ``entry``: what the feed said
     about it (``None`` when unknown), so a later extraction fills the same gaps the crawl would.

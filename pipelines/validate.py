@@ -1,14 +1,23 @@
-"""Drop what is not a usable article: no headline, too little body, not in the source's language."""
+"""Drop what is not a usable article: no headline, too little body, not in the source's language.
+
+A dropped article whose raw response was kept becomes a ``RefusedPage`` (verdict ``dropped``), which
+the store pipeline keeps for ``akhbar reextract``; the drop is counted by reason all the same.
+"""
 
 from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.items import Item, RefusedPage
+from crawler.items import DROPPED, Item, RefusedPage
 from crawler.postprocess import refusal
 from pipelines.context import source_of
 from pipelines.drops import BodyTooShort, NoHeadline, NotArabic, drop
+
+logger = logging.getLogger(__name__)
 
 _DROPS: dict[str, type[DropItem]] = {cls.reason: cls for cls in (NoHeadline, BodyTooShort, NotArabic)}
 
@@ -29,7 +38,21 @@ class ValidatePipeline:
         refused = refusal(
             item, min_body_chars=self.min_body_chars, language=source.language if source is not None else "ar"
         )
-        if refused is not None:
-            reason, detail = refused
-            raise drop(self.crawler, item, _DROPS[reason], detail)
-        return item
+        if refused is None:
+            return item
+        reason, detail = refused
+        dropped = drop(self.crawler, item, _DROPS[reason], detail)
+        if item.raw is None:  # raw pages are not kept: nothing to keep
+            raise dropped
+        logger.info("%s; its raw response is kept for akhbar reextract", dropped)
+        fetched_at = item.fetched_at or datetime.now(UTC).isoformat(timespec="seconds")
+        return RefusedPage(
+            url=item.url,
+            raw=item.raw,
+            verdict=DROPPED,
+            reason=reason,
+            detail=detail,
+            source_id=item.source_id,
+            feed_url=item.feed_url,
+            fetched_at=fetched_at,
+        )

@@ -22,7 +22,7 @@ from crawler.extract import NotAnArticle, options_for
 from crawler.feedbook import FeedBook
 from crawler.feedhealth import HealthPolicy
 from crawler.feeds import FeedEntry
-from crawler.items import NOT_ARTICLE, Item, RawCapture, RefusedPage
+from crawler.items import FAILED, NOT_ARTICLE, Item, RawCapture, RefusedPage
 from crawler.merge import fill_from_feed
 from crawler.netguard import operator_hosts
 from crawler.postprocess import refusal_detail
@@ -138,30 +138,39 @@ class FeedsSpider(ListingsMixin, DiscoveryMixin, scrapy.Spider):
         except NotAnArticle as exc:
             keys.count(stats, source.id, keys.NOT_ARTICLE, exc.reason)
             self.logger.info("Source %s: %s is not an article (%s)", source.id, response.url, exc)
-            if not self.settings.getbool("AKHBAR_KEEP_RAW"):
-                return None
-            return RefusedPage(
-                url=response.url,
-                raw=_capture(response),
-                verdict=NOT_ARTICLE,
-                reason=exc.reason,
-                detail=refusal_detail(exc),
-                source_id=source.id,
-                entry=entry,
-                fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            return self._refused(
+                response, source, entry, verdict=NOT_ARTICLE, reason=exc.reason, detail=refusal_detail(exc)
             )
         except (ExtractionTimeout, WorkerCrashed) as exc:
             reason = "extraction_timeout" if isinstance(exc, ExtractionTimeout) else "extraction_crashed"
             keys.count(stats, source.id, keys.PAGES_FAILED, reason)
             keys.note_error(stats, source.id, f"page {response.url}: {exc}")
             self.logger.warning("Source %s: page %s failed: %s", source.id, response.url, exc)
-            return None
+            return self._refused(response, source, entry, verdict=FAILED, reason=reason, detail=str(exc))
         keys.count(stats, source.id, keys.EXTRACTED)
         article = fill_from_feed(article, entry, timezone=source.timezone)
         article.source_id = source.id
         if self.settings.getbool("AKHBAR_KEEP_RAW"):
             article.raw = _capture(response)
         return article
+
+    def _refused(
+        self, response: Response, source: Source, entry: FeedEntry, *, verdict: str, reason: str, detail: str
+    ) -> RefusedPage | None:
+        """The page, to be kept with its response for ``akhbar reextract`` (when raw pages are kept)."""
+        if not self.settings.getbool("AKHBAR_KEEP_RAW"):
+            return None
+        fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+        return RefusedPage(
+            url=response.url,
+            raw=_capture(response),
+            verdict=verdict,
+            reason=reason,
+            detail=detail,
+            source_id=source.id,
+            entry=entry,
+            fetched_at=fetched_at,
+        )
 
     def page_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]

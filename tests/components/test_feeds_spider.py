@@ -170,8 +170,11 @@ def test_page_over_the_extraction_time_cap_is_a_counted_failure(crawler: Crawler
     spider._extractor.pool = ExtractionPool(0, 0.2, func=_slow_extraction)
     response = HtmlResponse("https://nabd.example/news/slow", body=PAGE)
     started = time.monotonic()
-    assert drain(spider.parse_article(response, source=source, feed_url="f", entry=FeedEntry(url=response.url))) == []
+    (kept,) = drain(spider.parse_article(response, source=source, feed_url="f", entry=FeedEntry(url=response.url)))
     assert time.monotonic() - started < 3
+    # Kept with its response, so that akhbar reextract tries it again.
+    assert isinstance(kept, RefusedPage) and (kept.verdict, kept.reason) == ("failed", "extraction_timeout")
+    assert kept.raw.body == PAGE and kept.feed_url == "f"
     assert crawler.stats is not None
     assert crawler.stats.get_value("akhbar/source/nabd/pages_failed") == 1
     assert crawler.stats.get_value("akhbar/pages_failed/extraction_timeout") == 1

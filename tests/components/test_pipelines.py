@@ -66,6 +66,21 @@ def test_validate_drops_with_named_reason(crawler: Crawler, changes: dict[str, o
     assert crawler.stats.get_value("akhbar/source/nabd/dropped") == 1
 
 
+def test_validate_turns_a_dropped_article_with_its_raw_response_into_a_kept_refused_page(crawler: Crawler) -> None:
+    raw = RawCapture("https://nabd.example/news/1", 200, {"Content-Type": "text/html"}, "<p>نص قصير جداً.</p>".encode())
+    item = _article(body="نص قصير جداً.", raw=raw, fetched_at="2026-11-29T08:00:00+00:00")
+    page = ValidatePipeline.from_crawler(crawler).process_item(item)
+    assert isinstance(page, RefusedPage)
+    assert (page.url, page.verdict, page.reason) == (item.url, "dropped", "body_too_short")
+    assert page.detail == "13 < 80 characters"
+    assert (page.raw, page.source_id, page.feed_url, page.fetched_at) == (raw, "nabd", item.feed_url, item.fetched_at)
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("akhbar/dropped/body_too_short") == 1
+    assert crawler.stats.get_value("akhbar/source/nabd/dropped") == 1
+    complete(StorePipeline.from_crawler(crawler).process_item(page))
+    assert store_for(crawler).get_refused(item.url) == page
+
+
 def test_validate_keeps_a_good_article(crawler: Crawler) -> None:
     item = _article()
     assert ValidatePipeline.from_crawler(crawler).process_item(item) is item
