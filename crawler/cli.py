@@ -323,7 +323,9 @@ def cmd_reextract(args: argparse.Namespace) -> int:
             raise UsageError(f"--since {args.since!r}: expected YYYY-MM-DD or an ISO date-time") from exc
     sources = load_sources(args.sources)
     for unknown in sorted(set(args.source_ids) - {s.id for s in sources}):
-        print(f"akhbar reextract: source {unknown!r} is not in the sources file", file=sys.stderr)
+        print(
+            f"akhbar reextract: source {unknown!r} is not in the sources file: its pages are skipped", file=sys.stderr
+        )
     # The crawl's own settings: the same body floor and extraction workers and time cap.
     settings = Settings()
     settings.setmodule("settings.prod", priority="project")
@@ -339,7 +341,7 @@ def cmd_reextract(args: argparse.Namespace) -> int:
 
     def note(found: Note) -> None:
         progress.done()
-        print(f"akhbar reextract: {found.url}: {found.message}", file=sys.stderr)
+        print(f"akhbar reextract: {found.subject}: {found.message}", file=sys.stderr)
 
     with open_store(_store_uri(args.db, must_exist=True)) as store:
         counts = reextract(store, sources, options, on_page=progress, on_note=note)

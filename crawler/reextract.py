@@ -14,6 +14,8 @@ attributed, fingerprinted). Then:
   regression of the extraction, never a reason to lose an article.
 
 A page whose extraction fails (an error, a time-out) is counted ``refused``, named, and left as stored.
+A page whose source is not in the registry given is not visited (``skipped``, named per source): without
+the outlet's time zone and names its extraction would differ for that reason alone.
 """
 
 from __future__ import annotations
@@ -21,12 +23,13 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from crawler.extract import ExtractOptions, NotAnArticle, extract_article, options_for
 from crawler.feeds import FeedEntry
@@ -38,6 +41,7 @@ from crawler.storage import Store
 from crawler.workers import ExtractionPool
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Reason of a recovered page whose text is already stored at another address of its outlet (the crawl
 # drops it under the same name): its refused record stays, as the page is not stored on its own.
@@ -62,23 +66,27 @@ class ReextractOptions:
 
 @dataclass(slots=True)
 class ReextractCounts:
-    """What a run did; every page visited is counted once in one of the four outcomes."""
+    """What a run did: every page visited (``pages``) is counted once in one of the four outcomes.
+    ``skipped``: per source id, pages not visited because their source is not in the registry."""
 
     pages: int = 0
     changed: int = 0
     recovered: int = 0
     unchanged: int = 0
     refused: int = 0
+    skipped: Counter[str] = dataclasses.field(default_factory=Counter)
 
     def to_dict(self) -> dict[str, int]:
-        return dataclasses.asdict(self)
+        """The five counts ``akhbar reextract`` prints."""
+        return {k: getattr(self, k) for k in ("pages", "changed", "recovered", "unchanged", "refused")}
 
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """A page worth naming: its extraction failed, or a stored article is now refused."""
+    """Something worth naming: a page (``subject`` is its URL) whose extraction failed or whose stored
+    article is now refused, or a source (its id) whose pages were skipped."""
 
-    url: str
+    subject: str
     message: str
 
 
@@ -94,9 +102,18 @@ def reextract(
     each page (progress), ``on_note`` for each page worth naming. ``StorageError`` when the store fails."""
     by_id = {source.id: source for source in sources}
     counts = ReextractCounts()
-    captures = store.iter_captures(since=options.since, source_ids=options.source_ids)
+
+    def registered(captures: Iterator[Item]) -> Iterator[tuple[Item, Source]]:
+        for capture in captures:
+            source = _source(capture, by_id, sources)
+            if source is None:
+                counts.skipped[capture.source_id or "(none)"] += 1
+            else:
+                yield capture, source
+
+    captures = registered(store.iter_captures(since=options.since, source_ids=options.source_ids))
     with ExtractionPool(options.workers, options.timeout, func=extract_article) as pool:
-        for capture, source, result in _extracted(pool, captures, by_id, sources, options):
+        for capture, source, result in _extracted(pool, captures, options):
             outcome, note = _apply(store, capture, source, result, options.min_body_chars)
             counts.pages += 1
             setattr(counts, outcome, getattr(counts, outcome) + 1)
@@ -104,6 +121,10 @@ def reextract(
                 on_note(note)
             if on_page is not None:
                 on_page(counts)
+    if on_note is not None:
+        for source_id, n in sorted(counts.skipped.items()):
+            message = f"{n} pages skipped: the source is not in the sources file (pass it with --sources)"
+            on_note(Note(source_id, message))
     return counts
 
 
@@ -140,15 +161,13 @@ class ProgressLine:
 
 def _extracted(
     pool: ExtractionPool[[bytes, str, ExtractOptions | None], Article],
-    captures: Iterator[Item],
-    by_id: dict[str, Source],
-    sources: Sequence[Source],
+    captures: Iterator[tuple[Item, Source]],
     options: ReextractOptions,
-) -> Iterator[tuple[Item, Source | None, Result]]:
+) -> Iterator[tuple[Item, Source, Result]]:
     """Each capture with its source and extraction result, in order; pages go to the pool's workers
     a chunk at a time, so only a few raw bodies are in memory at once."""
 
-    def run(job: tuple[Item, Source | None]) -> Result:
+    def run(job: tuple[Item, Source]) -> Result:
         capture, source = job
         raw = capture.raw
         assert raw is not None  # iter_captures yields articles with their raw page
@@ -159,17 +178,14 @@ def _extracted(
 
     chunk_size = max(options.workers, 1) * 4
     with ThreadPoolExecutor(max_workers=max(options.workers, 1)) as threads:
-        for chunk in _chunks(captures, chunk_size):
-            jobs = [(capture, _source(capture, by_id, sources)) for capture in chunk]
+        for jobs in _chunks(captures, chunk_size):
             # Without workers, extraction runs in this thread (its time cap is a signal alarm).
             results = threads.map(run, jobs) if options.workers else map(run, jobs)
             for (capture, source), result in zip(jobs, results, strict=True):
                 yield capture, source, result
 
 
-def _apply(
-    store: Store, capture: Item, source: Source | None, result: Result, min_body_chars: int
-) -> tuple[str, Note | None]:
+def _apply(store: Store, capture: Item, source: Source, result: Result, min_body_chars: int) -> tuple[str, Note | None]:
     """Store what the result changes; the counter it goes under and a note, if the page is worth one."""
     if isinstance(capture, Article):
         return _apply_to_article(store, capture, source, result, min_body_chars)
@@ -177,7 +193,7 @@ def _apply(
 
 
 def _apply_to_article(
-    store: Store, stored: Article, source: Source | None, result: Result, min_body_chars: int
+    store: Store, stored: Article, source: Source, result: Result, min_body_chars: int
 ) -> tuple[str, Note | None]:
     where = f"article {stored.id}"
     if not isinstance(result, Article):
@@ -198,7 +214,7 @@ def _apply_to_article(
 
 
 def _apply_to_refused(
-    store: Store, page: RefusedPage, source: Source | None, result: Result, min_body_chars: int
+    store: Store, page: RefusedPage, source: Source, result: Result, min_body_chars: int
 ) -> tuple[str, Note | None]:
     if isinstance(result, NotAnArticle):
         _keep_verdict(store, page, NOT_ARTICLE, result.reason, refusal_detail(result))
@@ -206,7 +222,7 @@ def _apply_to_refused(
     if not isinstance(result, Article):
         return "refused", Note(page.url, f"refused page: {_failure(result)}; kept as it is")
     entry = page.entry or FeedEntry(url=page.url)
-    filled = fill_from_feed(result, entry, timezone=source.timezone if source is not None else "UTC")
+    filled = fill_from_feed(result, entry, timezone=source.timezone)
     template = Article(
         url=page.url, headline="", body="", source_id=page.source_id, feed_url=page.feed_url, fetched_at=page.fetched_at
     )
@@ -221,7 +237,7 @@ def _apply_to_refused(
     return "recovered", None
 
 
-def _finish(article: Article, stored: Article, source: Source | None, min_body_chars: int) -> Article | tuple[str, str]:
+def _finish(article: Article, stored: Article, source: Source, min_body_chars: int) -> Article | tuple[str, str]:
     """The extracted article as the pipelines would store it, with ``stored``'s address, id and
     attribution; or ``(reason, detail)`` when the crawl would drop it."""
     article = dataclasses.replace(
@@ -232,14 +248,11 @@ def _finish(article: Article, stored: Article, source: Source | None, min_body_c
         fetched_at=stored.fetched_at,
         id=stored.id,
     )
-    article = clean_article(article, source.site_names if source is not None else ())
-    language = source.language if source is not None else "ar"
-    refused = refusal(article, min_body_chars=min_body_chars, language=language)
+    article = clean_article(article, source.site_names)
+    refused = refusal(article, min_body_chars=min_body_chars, language=source.language)
     if refused is not None:
         return refused
     fetched_at = stored.fetched_at or datetime.now(UTC).isoformat(timespec="seconds")
-    if source is None:  # an outlet no longer in the registry keeps the names it was stored with
-        article = dataclasses.replace(article, source_name=stored.source_name, source_name_ar=stored.source_name_ar)
     return fingerprint(attribute(article, source, fetched_at=fetched_at))
 
 
@@ -267,7 +280,7 @@ def _keep_verdict(store: Store, page: RefusedPage, verdict: str, reason: str, de
         store.keep_refused([dataclasses.replace(page, verdict=verdict, reason=reason, detail=detail)])
 
 
-def _options(source: Source | None, capture: Item) -> ExtractOptions:
+def _options(source: Source, capture: Item) -> ExtractOptions:
     """The crawl's options; relative dates («منذ ساعتين») are read against the time of the fetch."""
     raw = capture.raw
     assert raw is not None
@@ -287,9 +300,9 @@ def _fetch_time(fetched_at: str | None) -> datetime:
 
 
 def _source(capture: Item, by_id: dict[str, Source], sources: Sequence[Source]) -> Source | None:
-    """The capture's registered source: by its stored id, else by its address."""
-    if capture.source_id and capture.source_id in by_id:
-        return by_id[capture.source_id]
+    """The capture's registered source: by its stored id, else (none stored) by its address."""
+    if capture.source_id:
+        return by_id.get(capture.source_id)
     return source_for_url(sources, capture.url)
 
 
@@ -299,7 +312,7 @@ def _failure(result: Result) -> str:
     return f"extraction failed ({type(result).__name__}: {result})"
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk

@@ -144,7 +144,7 @@ def test_a_stored_article_now_refused_is_kept_and_named(store: Store, sources: l
     article_id = store.upsert(stale(SECTION)).id
     counts, notes = run(store, sources)
     assert counts == {"pages": 1, "changed": 0, "recovered": 0, "unchanged": 0, "refused": 1}
-    assert [n.url for n in notes] == [BASE + SECTION]
+    assert [n.subject for n in notes] == [BASE + SECTION]
     assert f"article {article_id}: now refused" in notes[0].message
     kept = store.get(article_id)
     assert kept is not None and kept.headline == "عنوان قديم"
@@ -165,7 +165,7 @@ def test_a_page_whose_extraction_fails_is_counted_named_and_the_run_goes_on(
     store.keep_refused([refused(NABD[2].path), refused(NABD[0].path)])
     counts, notes = run(store, sources)
     assert counts == {"pages": 2, "changed": 0, "recovered": 1, "unchanged": 0, "refused": 1}
-    assert [n.url for n in notes] == [broken]
+    assert [n.subject for n in notes] == [broken]
     assert "RecursionError: maximum recursion depth exceeded" in notes[0].message
     assert store.get_refused(broken) == refused(NABD[2].path)  # kept as it was
 
@@ -193,3 +193,17 @@ def test_progress_is_printed_at_most_every_interval() -> None:
         "reextract: pages 25, changed 0, recovered 0, unchanged 25, refused 0",
         "reextract: pages 46, changed 0, recovered 0, unchanged 46, refused 0",
     ]
+
+
+def test_pages_of_a_source_not_in_the_registry_are_skipped_and_named(store: Store, sources: list[Source]) -> None:
+    # Without the outlet's time zone and names, its pages would come out different for that alone.
+    article_id = store.upsert(stale(NABD[1].path, source_id="gone")).id
+    store.keep_refused([refused(NABD[0].path, source_id="gone"), refused(NABD[2].path)])
+    notes: list[Note] = []
+    counts = reextract(store, sources, OPTIONS, on_note=notes.append)
+    assert counts.to_dict() == {"pages": 1, "changed": 0, "recovered": 1, "unchanged": 0, "refused": 0}
+    assert counts.skipped == {"gone": 2}
+    assert notes == [Note("gone", "2 pages skipped: the source is not in the sources file (pass it with --sources)")]
+    kept = store.get(article_id)
+    assert kept is not None and kept.headline == "عنوان قديم"
+    assert store.get_refused(BASE + NABD[0].path) is not None
