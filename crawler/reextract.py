@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
-from typing import TextIO, TypeVar
+from typing import Literal, TextIO, TypeVar
 
 from crawler.extract import ExtractOptions, NotAnArticle, extract_article, options_for
 from crawler.feeds import FeedEntry
@@ -48,6 +48,12 @@ T = TypeVar("T")
 DUPLICATE_CONTENT = "duplicate_content"
 # Fields that say which build wrote the record or how it links to others, not what the page holds.
 _NOT_COMPARED = frozenset({"id", "crawler_version", "duplicate_of"})
+
+
+# What extracting one page gave: an article, a refusal, or the error that stopped it.
+Result = Article | NotAnArticle | Exception
+# The counter a visited page goes under (a field of ReextractCounts).
+Outcome = Literal["changed", "recovered", "unchanged", "refused"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,12 +129,10 @@ def reextract(
                 on_page(counts)
     if on_note is not None:
         for source_id, n in sorted(counts.skipped.items()):
-            message = f"{n} pages skipped: the source is not in the sources file (pass it with --sources)"
+            pages = "1 page" if n == 1 else f"{n} pages"
+            message = f"{pages} skipped: the source is not in the sources file (pass it with --sources)"
             on_note(Note(source_id, message))
     return counts
-
-
-Result = Article | NotAnArticle | Exception
 
 
 class ProgressLine:
@@ -185,7 +189,9 @@ def _extracted(
                 yield capture, source, result
 
 
-def _apply(store: Store, capture: Item, source: Source, result: Result, min_body_chars: int) -> tuple[str, Note | None]:
+def _apply(
+    store: Store, capture: Item, source: Source, result: Result, min_body_chars: int
+) -> tuple[Outcome, Note | None]:
     """Store what the result changes; the counter it goes under and a note, if the page is worth one."""
     if isinstance(capture, Article):
         return _apply_to_article(store, capture, source, result, min_body_chars)
@@ -194,7 +200,7 @@ def _apply(store: Store, capture: Item, source: Source, result: Result, min_body
 
 def _apply_to_article(
     store: Store, stored: Article, source: Source, result: Result, min_body_chars: int
-) -> tuple[str, Note | None]:
+) -> tuple[Outcome, Note | None]:
     where = f"article {stored.id}"
     if not isinstance(result, Article):
         return "refused", Note(stored.url, f"{where}: {_failure(result)}; the stored article is kept as it is")
@@ -215,7 +221,7 @@ def _apply_to_article(
 
 def _apply_to_refused(
     store: Store, page: RefusedPage, source: Source, result: Result, min_body_chars: int
-) -> tuple[str, Note | None]:
+) -> tuple[Outcome, Note | None]:
     if isinstance(result, NotAnArticle):
         _keep_verdict(store, page, NOT_ARTICLE, result.reason, refusal_detail(result))
         return "refused", None
