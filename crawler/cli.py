@@ -23,6 +23,7 @@ from crawler import __version__, cli_sources
 from crawler.export import FORMATS, write_export
 from crawler.extract import ExtractOptions, NotAnArticle, extract_article, options_for
 from crawler.lock import LockBusy, RunLock
+from crawler.reextract import Note, ProgressLine, ReextractOptions, reextract
 from crawler.render import render_text
 from crawler.report import EXIT_ALL_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
 from crawler.schedule import parse_interval, run_every, run_in_subprocess
@@ -31,6 +32,7 @@ from crawler.storage import StorageError, open_store, store_uri_from_path
 from crawler.storage.base import parse_date_bound
 from crawler.urls import is_http_url
 from crawler.window import window_start
+from crawler.workers import default_pool_size
 
 DEFAULT_DB = "data/akhbar.db"
 _FETCH_TIMEOUT = 30
@@ -105,6 +107,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_arg(search)
     search.add_argument("--limit", type=int, default=20)
     search.add_argument("--json", action="store_true")
+
+    reextract = sub.add_parser(
+        "reextract", help="run today's extraction over the stored raw responses, refused pages included"
+    )
+    _add_db_arg(reextract)
+    _add_sources_args(reextract, with_ids=False)
+    reextract.add_argument(
+        "--source", dest="source_ids", action="append", default=[], metavar="ID", help="only this source (repeatable)"
+    )
+    reextract.add_argument("--since", metavar="DATE", help="only pages fetched at or after DATE (ISO)")
+    reextract.add_argument("--json", action="store_true", help="print the counts as one JSON object")
 
     demo = sub.add_parser("demo", help="crawl the bundled demo outlets on 127.0.0.1 (offline)")
     demo.add_argument("--db", default="data/demo.db", help="database to create (replaced if present)")
@@ -300,6 +313,46 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK if hits else EXIT_ALL_FAILED
 
 
+def cmd_reextract(args: argparse.Namespace) -> int:
+    from scrapy.settings import Settings  # imported late, like the crawl: Scrapy is slow to import
+
+    if args.since:
+        try:
+            parse_date_bound(args.since)
+        except ValueError as exc:
+            raise UsageError(f"--since {args.since!r}: expected YYYY-MM-DD or an ISO date-time") from exc
+    sources = load_sources(args.sources)
+    for unknown in sorted(set(args.source_ids) - {s.id for s in sources}):
+        print(
+            f"akhbar reextract: source {unknown!r} is not in the sources file: its pages are skipped", file=sys.stderr
+        )
+    # The crawl's own settings: the same body floor and extraction workers and time cap.
+    settings = Settings()
+    settings.setmodule("settings.prod", priority="project")
+    configured = settings.get("AKHBAR_EXTRACT_WORKERS")
+    options = ReextractOptions(
+        since=args.since,
+        source_ids=tuple(args.source_ids),
+        min_body_chars=settings.getint("AKHBAR_MIN_BODY_CHARS"),
+        workers=default_pool_size() if configured in (None, "") else int(configured),
+        timeout=settings.getfloat("AKHBAR_EXTRACT_TIMEOUT"),
+    )
+    progress = ProgressLine(sys.stderr)
+
+    def note(found: Note) -> None:
+        progress.done()
+        print(f"akhbar reextract: {found.subject}: {found.message}", file=sys.stderr)
+
+    with open_store(_store_uri(args.db, must_exist=True)) as store:
+        counts = reextract(store, sources, options, on_page=progress, on_note=note)
+    progress.done()
+    if args.json:
+        print(json.dumps(counts.to_dict()))
+    else:
+        print("\n".join(f"{name:<10} {value}" for name, value in counts.to_dict().items()))
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from crawler.runner import run_demo
 
@@ -313,6 +366,7 @@ _COMMANDS: dict[str, Any] = {
     "show": cmd_show,
     "export": cmd_export,
     "search": cmd_search,
+    "reextract": cmd_reextract,
     "demo": cmd_demo,
 }
 

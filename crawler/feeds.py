@@ -57,6 +57,30 @@ class FeedEntry:
     tags: tuple[str, ...] = ()
 
 
+def entry_to_dict(entry: FeedEntry) -> dict[str, Any]:
+    """The entry as JSON-ready values (kept with a refused page, in the store and the spool)."""
+    return {
+        "url": entry.url,
+        "title": entry.title,
+        "summary": entry.summary,
+        "published_raw": entry.published_raw,
+        "authors": list(entry.authors),
+        "tags": list(entry.tags),
+    }
+
+
+def entry_from_dict(data: Mapping[str, Any]) -> FeedEntry:
+    """The entry ``entry_to_dict`` wrote; ``KeyError``/``TypeError`` when ``data`` is not one."""
+    return FeedEntry(
+        url=str(data["url"]),
+        title=data.get("title"),
+        summary=data.get("summary"),
+        published_raw=data.get("published_raw"),
+        authors=tuple(data.get("authors") or ()),
+        tags=tuple(data.get("tags") or ()),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedFeed:
     """A parsed feed. ``malformed`` is set when the XML was broken but items could still be read."""

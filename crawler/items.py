@@ -1,4 +1,5 @@
-"""The one item Akhbar produces: a news article, as extracted, cleaned and stored.
+"""The items Akhbar produces: a news article, as extracted, cleaned and stored; and a refused page,
+kept with its raw response so that a later extraction can recover it.
 
 Conventions (kept by every producer and consumer of an ``Article``):
 
@@ -12,7 +13,10 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from crawler.feeds import FeedEntry
 
 # Fields that describe the capture rather than the article; never exported.
 _INTERNAL_FIELDS = frozenset({"raw", "fallback"})
@@ -108,6 +112,42 @@ class Article:
     def from_dict(cls, data: dict[str, Any]) -> Article:
         """Build an article from ``to_dict`` output; unknown keys are an error."""
         return cls(**data)
+
+
+# ``RefusedPage.verdict`` values: extraction found no article (``NotAnArticle``; the reason is its
+# ``reason``); an article was extracted but fails the rules a stored article must pass (the reason
+# is the drop reason: ``no_headline``, ``body_too_short``, ``not_arabic``, ``duplicate_content``); or
+# extraction did not finish (``extraction_timeout``, ``extraction_crashed``).
+NOT_ARTICLE: Final = "not_article"
+DROPPED: Final = "dropped"
+FAILED: Final = "failed"
+
+
+@dataclass(slots=True)
+class RefusedPage:
+    """An article URL that was fetched but yielded no stored article, kept with its raw response.
+
+    ``url``: the address fetched (after redirects); a later fetch of the same address replaces it.
+    ``raw``: the HTTP response. ``verdict``: ``NOT_ARTICLE``, ``DROPPED`` or ``FAILED``; ``reason``: the named
+    reason (``listing_page``, ``no_article_text``, ``body_too_short``…); ``detail``: the refusal's
+    message. ``source_id``, ``feed_url``: where the link came from; ``entry``: what the feed said
+    about it (``None`` when unknown), so a later extraction fills the same gaps the crawl would.
+    ``fetched_at``: ISO-8601 UTC time of the fetch.
+    """
+
+    url: str
+    raw: RawCapture = field(repr=False)
+    verdict: str
+    reason: str
+    detail: str = ""
+    source_id: str | None = None
+    feed_url: str | None = None
+    entry: FeedEntry | None = None
+    fetched_at: str | None = None
+
+
+# What the spiders yield and the pipelines pass along.
+Item = Article | RefusedPage
 
 
 def article_fields() -> list[str]:

@@ -107,7 +107,7 @@ def format_table(reports: Sequence[SourceReport]) -> str:
         shown = r.status not in ("ok", "unchanged", "waiting") or c[keys.PAGES_FAILED] or c[keys.FEEDS_EMPTY]
         if r.error and (shown or c[keys.SPOOLED]):
             lines.append(f"    ↳ {r.error}")
-    found, stored, dropped, spooled, replayed, fallbacks = (
+    found, stored, dropped, spooled, replayed, fallbacks, refused_kept = (
         sum(r.counts[k] for r in reports)
         for k in (
             keys.PAGES_REQUESTED,
@@ -116,6 +116,7 @@ def format_table(reports: Sequence[SourceReport]) -> str:
             keys.SPOOLED,
             keys.SPOOL_REPLAYED,
             keys.EXTRACTION_FALLBACK,
+            keys.REFUSED_KEPT,
         )
     )
     failed = sum(not r.fetched for r in reports)
@@ -126,6 +127,8 @@ def format_table(reports: Sequence[SourceReport]) -> str:
         footer += f"; {replayed} stored from the spool of an earlier run"
     if fallbacks:
         footer += f"; {fallbacks} bodies taken from plain trafilatura (Akhbar's cleaning kept too little)"
+    if refused_kept:
+        footer += f"; {refused_kept} refused pages kept for `akhbar reextract`"
     lines.append(footer)
     waiting = sum(r.status == "waiting" for r in reports)
     if waiting:

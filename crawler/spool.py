@@ -3,8 +3,9 @@
 A spool is a JSON Lines file, one article per line, written with ``fsync`` after each line so a crash
 keeps what was written. Each line is ``{"v": 1, "spooled_at": …, "article": Article.to_dict(),
 "raw": …}``; the raw capture (which ``to_dict`` leaves out) is kept beside the article with its body
-in base64, so nothing of what was fetched is lost. Text is written as UTF-8, not ``\\u`` escapes, so
-an operator can read the file.
+in base64, so nothing of what was fetched is lost. A refused page (``RefusedPage``) is a line with
+``"refused"`` (its fields, the feed entry as ``crawler.feeds.entry_to_dict``) instead of ``"article"``.
+Text is written as UTF-8, not ``\\u`` escapes, so an operator can read the file.
 
 ``load`` reads the articles back with their line numbers; a line that cannot be read (a crash in the
 middle of a write, a hand edit) is appended to ``<spool>.bad`` and reported, never silently lost.
@@ -23,7 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
-from crawler.items import Article, RawCapture
+from crawler.feeds import entry_from_dict, entry_to_dict
+from crawler.items import Article, Item, RawCapture, RefusedPage
 
 FORMAT_VERSION: Final = 1
 SPOOL_SUFFIX: Final = ".spool.jsonl"
@@ -60,41 +62,69 @@ def spool_path(store_uri: str, configured: str | None = None) -> Path:
     return Path(DEFAULT_SPOOL) if db in ("", _MEMORY) else Path(db + SPOOL_SUFFIX)
 
 
-def encode(article: Article, spooled_at: datetime | None = None) -> bytes:
-    """One spool line (ending in a newline) for ``article`` and its raw capture."""
-    raw = article.raw
+def encode(item: Item, spooled_at: datetime | None = None) -> bytes:
+    """One spool line (ending in a newline) for an article or a refused page, with its raw capture."""
+    raw = item.raw
     record: dict[str, Any] = {
         "v": FORMAT_VERSION,
         "spooled_at": (spooled_at or datetime.now(UTC)).isoformat(timespec="seconds"),
-        "article": article.to_dict(),
-        "raw": None
+    }
+    if isinstance(item, Article):
+        record["article"] = item.to_dict()
+    else:
+        record["refused"] = {
+            "url": item.url,
+            "verdict": item.verdict,
+            "reason": item.reason,
+            "detail": item.detail,
+            "source_id": item.source_id,
+            "feed_url": item.feed_url,
+            "entry": entry_to_dict(item.entry) if item.entry is not None else None,
+            "fetched_at": item.fetched_at,
+        }
+    record["raw"] = (
+        None
         if raw is None
         else {
             "url": raw.url,
             "status": raw.status,
             "headers": raw.headers,
             "body_base64": base64.b64encode(raw.body).decode("ascii"),
-        },
-    }
+        }
+    )
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
-def decode(line: bytes) -> Article:
-    """The article of one spool line; ``ValueError`` (or ``TypeError``/``KeyError``) when it is not one."""
+def decode(line: bytes) -> Item:
+    """The article or refused page of one spool line; ``ValueError`` (or ``TypeError``/``KeyError``)
+    when it is not one."""
     record = json.loads(line.decode("utf-8"))
     if not isinstance(record, dict) or record.get("v") != FORMAT_VERSION:
         raise ValueError(f"not a version {FORMAT_VERSION} spool record")
+    raw_record = record.get("raw")
+    raw = (
+        None
+        if raw_record is None
+        else RawCapture(
+            url=raw_record["url"],
+            status=int(raw_record["status"]),
+            headers=dict(raw_record["headers"]),
+            body=base64.b64decode(raw_record["body_base64"], validate=True),
+        )
+    )
+    if "refused" in record:
+        if raw is None:
+            raise ValueError("a refused page without its raw capture")
+        fields = dict(record["refused"])
+        entry = fields.pop("entry", None)
+        page = RefusedPage(raw=raw, entry=entry_from_dict(entry) if entry is not None else None, **fields)
+        if not isinstance(page.url, str) or not isinstance(page.reason, str):
+            raise ValueError("url and reason must be strings")
+        return page
     article = Article.from_dict(record["article"])
     if not isinstance(article.url, str) or not isinstance(article.headline, str) or not isinstance(article.body, str):
         raise ValueError("url, headline and body must be strings")
-    raw = record.get("raw")
-    if raw is not None:
-        article.raw = RawCapture(
-            url=raw["url"],
-            status=int(raw["status"]),
-            headers=dict(raw["headers"]),
-            body=base64.b64decode(raw["body_base64"], validate=True),
-        )
+    article.raw = raw
     return article
 
 
@@ -112,9 +142,9 @@ class Spool:
     def exists(self) -> bool:
         return self.path.is_file() and self.path.stat().st_size > 0
 
-    def append(self, article: Article) -> None:
+    def append(self, item: Item) -> None:
         """Add one line and ``fsync`` it; ``OSError`` when the file cannot be written (disk full)."""
-        line = encode(article)
+        line = encode(item)
         created = not self.path.exists()
         if created:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -130,8 +160,8 @@ class Spool:
         if created:
             _fsync_dir(self.path.parent)
 
-    def load(self, on_bad: Callable[[SpoolLineError], None] | None = None) -> Iterator[tuple[int, Article]]:
-        """``(line number, article)`` for every readable line, first line 1; blank lines are skipped.
+    def load(self, on_bad: Callable[[SpoolLineError], None] | None = None) -> Iterator[tuple[int, Item]]:
+        """``(line number, article or refused page)`` for every readable line, first line 1; blank lines are skipped.
 
         An unreadable line is appended to ``bad_path`` first, then reported: passed to ``on_bad``, or
         raised as ``SpoolLineError`` when there is no ``on_bad``.
@@ -143,14 +173,14 @@ class Spool:
                 if not line.strip():
                     continue
                 try:
-                    article = decode(line)
+                    item = decode(line)
                 except (ValueError, TypeError, KeyError, binascii.Error) as exc:
                     error = self._set_aside(line_no, line, exc)
                     if on_bad is None:
                         raise error from exc
                     on_bad(error)
                     continue
-                yield line_no, article
+                yield line_no, item
 
     def rewrite(self, keep: Collection[int]) -> None:
         """Keep only the lines numbered in ``keep`` (as ``load`` numbered them), atomically: the new

@@ -44,6 +44,9 @@ SYNDICATED: Final = "syndicated"
 # and articles of earlier runs taken from the spool into the store at the start of this one.
 SPOOLED: Final = "spooled"
 SPOOL_REPLAYED: Final = "spool_replayed"
+# Refused pages (not an article, or dropped) kept in the store with their raw response for
+# `akhbar reextract`; counted when written (with AKHBAR_KEEP_RAW on).
+REFUSED_KEPT: Final = "refused_kept"
 # Totals only: unreadable spool lines moved aside to <spool>.bad.
 SPOOL_CORRUPT: Final = "spool_corrupt"
 # Non-counter values kept per source: the last error message, for the summary line.
@@ -74,6 +77,7 @@ COUNTERS: Final = (
     SYNDICATED,
     SPOOLED,
     SPOOL_REPLAYED,
+    REFUSED_KEPT,
 )
 
 

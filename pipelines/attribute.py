@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime
 
 from scrapy.crawler import Crawler
 
-from crawler import __version__
-from crawler.credits import split_credits
-from crawler.items import Article
+from crawler.items import Item, RefusedPage
+from crawler.postprocess import attribute
 from pipelines.context import source_of
 
 
@@ -21,15 +19,8 @@ class AttributePipeline:
     def from_crawler(cls, crawler: Crawler) -> AttributePipeline:
         return cls(crawler)
 
-    def process_item(self, item: Article) -> Article:
-        source = source_of(self.crawler, item)
-        body, credits = split_credits(item.body)
-        return dataclasses.replace(
-            item,
-            body=body,
-            credits=list(dict.fromkeys([*item.credits, *credits])),
-            source_name=source.name if source else item.source_name,
-            source_name_ar=source.name_ar if source else item.source_name_ar,
-            fetched_at=item.fetched_at or datetime.now(UTC).isoformat(timespec="seconds"),
-            crawler_version=__version__,
-        )
+    def process_item(self, item: Item) -> Item:
+        if isinstance(item, RefusedPage):
+            return item  # its source, feed and fetch time were set when it was refused
+        fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+        return attribute(item, source_of(self.crawler, item), fetched_at=fetched_at)

@@ -2,9 +2,10 @@
 of them can go in one transaction, written by a thread of their own on its own connection.
 
 The per-commit cost is paid once per batch, and the reactor keeps downloading while SQLite (which
-releases the GIL) writes. Each article's caller gets its own outcome: an ``UpsertResult``, the
-``StorageError`` its write met, or ``None`` when the batch was not attempted (the store is known
-to be down). Batches are written in the order they were made.
+releases the GIL) writes. Each article's caller gets its own outcome: an ``UpsertResult`` (``KEPT``
+for a refused page), the ``StorageError`` its write met, or ``None`` when the batch was not attempted
+(the store is known to be down). Batches are written in the order they were made; a batch's refused
+pages are written just before its articles.
 """
 
 from __future__ import annotations
@@ -12,18 +13,21 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final, Literal
 
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
 
-from crawler.items import Article
+from crawler.items import Article, Item, RefusedPage
 from crawler.storage import SqliteStore, StorageError, Store, open_store
 from crawler.storage.base import UpsertResult
 
-Outcome = UpsertResult | StorageError | None
+# The outcome of a refused page written to the store.
+KEPT: Final = "kept"
+Written = UpsertResult | Literal["kept"]
+Outcome = Written | StorageError | None
 # SQLite result codes of the database as a whole, not of one article (primary codes: the low byte).
 _OUTAGE_CODES = frozenset(
     (
@@ -57,17 +61,17 @@ class BatchWriter:
         self.store = store
         self.skip = skip  # True while the store is known to be down: batches are not attempted
         self.seconds = 0.0  # time spent writing, for the share of the crawl it takes
-        self._batch: list[tuple[Article, Deferred[None], list[Outcome]]] = []
+        self._batch: list[tuple[Item, Deferred[None], list[Outcome]]] = []
         self._timer: Any = None  # the pending flush (a Twisted DelayedCall)
         self._pool: ThreadPool | None = None  # one thread: batches are written in order
         self._thread_store: Store | None = None  # the writer thread's own connection
         self._in_flight: list[Deferred[None]] = []
 
-    async def write(self, article: Article) -> Outcome:
-        """The article's outcome once its batch has been written."""
+    async def write(self, item: Item) -> Outcome:
+        """The item's outcome once its batch has been written."""
         waiting: Deferred[None] = Deferred()
         outcome: list[Outcome] = []
-        self._batch.append((article, waiting, outcome))
+        self._batch.append((item, waiting, outcome))
         if len(self._batch) >= self.size:
             self.flush()
         elif self._timer is None:
@@ -89,10 +93,10 @@ class BatchWriter:
         if self.skip():
             self._deliver(batch, [None] * len(batch), 0.0)
             return
-        articles = [article for article, _, _ in batch]
+        items = [item for item, _, _ in batch]
         if not self.thread:
             started = time.perf_counter()
-            outcomes = write_batch(self.store(), articles)
+            outcomes = write_batch(self.store(), items)
             self._deliver(batch, outcomes, time.perf_counter() - started)
             return
         from twisted.internet import reactor  # imported late: importing it installs one
@@ -100,9 +104,9 @@ class BatchWriter:
         if self._pool is None:
             self._pool = ThreadPool(minthreads=1, maxthreads=1, name="akhbar-store")
             self._pool.start()
-        writing = deferToThreadPool(reactor, self._pool, self._write_in_thread, articles)
+        writing = deferToThreadPool(reactor, self._pool, self._write_in_thread, items)
 
-        def done(result: tuple[list[UpsertResult | StorageError], float]) -> None:
+        def done(result: tuple[list[Written | StorageError], float]) -> None:
             self._in_flight.remove(written)
             self._deliver(batch, *result)
 
@@ -121,7 +125,7 @@ class BatchWriter:
             self._pool.stop()
             self._pool = None
 
-    def _write_in_thread(self, articles: list[Article]) -> tuple[list[UpsertResult | StorageError], float]:
+    def _write_in_thread(self, items: list[Item]) -> tuple[list[Written | StorageError], float]:
         """In the writer thread, on its own connection (SQLite lets it write while the reactor reads)."""
         started = time.perf_counter()
         try:
@@ -130,8 +134,8 @@ class BatchWriter:
                 if isinstance(self._thread_store, SqliteStore):
                     self._thread_store.set_busy_timeout(self.busy_timeout)
         except StorageError as exc:
-            return [exc] * len(articles), time.perf_counter() - started
-        return write_batch(self._thread_store, articles), time.perf_counter() - started
+            return [exc] * len(items), time.perf_counter() - started
+        return write_batch(self._thread_store, items), time.perf_counter() - started
 
     def _close_thread_store(self) -> None:
         if self._thread_store is not None:
@@ -140,8 +144,8 @@ class BatchWriter:
 
     def _deliver(
         self,
-        batch: list[tuple[Article, Deferred[None], list[Outcome]]],
-        outcomes: list[UpsertResult | StorageError] | list[None],
+        batch: list[tuple[Item, Deferred[None], list[Outcome]]],
+        outcomes: list[Written | StorageError] | list[None],
         seconds: float,
     ) -> None:
         self.seconds += seconds
@@ -150,21 +154,31 @@ class BatchWriter:
             waiting.callback(None)
 
 
-def write_batch(store: Store, articles: list[Article]) -> list[UpsertResult | StorageError]:
-    """Each article's result, written in one transaction; if that fails for one bad article (not for
+def write_batch(store: Store, items: list[Item]) -> list[Written | StorageError]:
+    """Each item's result, written in one transaction per kind; if that fails for one bad item (not for
     the database as a whole), each is written alone so that the others do not share its fate."""
     try:
-        return list(store.upsert_many(articles))
+        return _write(store, items)
     except StorageError as exc:
-        if len(articles) == 1 or is_outage(exc):
-            return [exc] * len(articles)
-    outcomes: list[UpsertResult | StorageError] = []
-    for article in articles:
+        if len(items) == 1 or is_outage(exc):
+            return [exc] * len(items)
+    outcomes: list[Written | StorageError] = []
+    for item in items:
         try:
-            outcomes.append(store.upsert(article))
+            outcomes.extend(_write(store, [item]))
         except StorageError as exc:
             outcomes.append(exc)
     return outcomes
+
+
+def _write(store: Store, items: list[Item]) -> list[Written]:
+    # Refused pages first: written again after a failure, they are replaced, where articles written
+    # twice would count as unchanged the second time.
+    refused = [item for item in items if isinstance(item, RefusedPage)]
+    if refused:
+        store.keep_refused(refused)
+    results = iter(store.upsert_many([item for item in items if isinstance(item, Article)]))
+    return [next(results) if isinstance(item, Article) else KEPT for item in items]
 
 
 def is_outage(exc: StorageError) -> bool:

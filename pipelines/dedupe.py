@@ -7,12 +7,10 @@ articles still waiting in the write batch are seen too.
 
 from __future__ import annotations
 
-import dataclasses
-
 from scrapy.crawler import Crawler
 
-from crawler.dedupe import body_hash
-from crawler.items import Article
+from crawler.items import Item, RefusedPage
+from crawler.postprocess import fingerprint
 from crawler.urls import article_key
 from pipelines.drops import DuplicateUrl, drop
 
@@ -27,9 +25,11 @@ class DedupePipeline:
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
         return cls(crawler)
 
-    def process_item(self, item: Article) -> Article:
+    def process_item(self, item: Item) -> Item:
+        if isinstance(item, RefusedPage):
+            return item  # one request per URL and run: a refused page is never a second copy
         key = article_key(item.url, item.canonical_url)
         if key in self._run_keys:
             raise drop(self.crawler, item, DuplicateUrl, f"already collected as {key}")
         self._run_keys.add(key)
-        return dataclasses.replace(item, body_hash=body_hash(item.body))
+        return fingerprint(item)

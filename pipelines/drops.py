@@ -7,21 +7,22 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler import stats as keys
-from crawler.items import Article
+from crawler.items import Item
+from crawler.postprocess import BODY_TOO_SHORT, NO_HEADLINE, NOT_ARABIC
 
 
 class NoHeadline(DropItem):
-    reason = "no_headline"
+    reason = NO_HEADLINE
 
 
 class BodyTooShort(DropItem):
-    reason = "body_too_short"
+    reason = BODY_TOO_SHORT
 
 
 class NotArabic(DropItem):
     """The text is not in the source's language (e.g. a Persian or English page on an Arabic feed)."""
 
-    reason = "not_arabic"
+    reason = NOT_ARABIC
 
 
 class DuplicateUrl(DropItem):
@@ -40,7 +41,7 @@ class StorageFailed(DropItem):
     reason = "storage_failed"
 
 
-def drop(crawler: Crawler, article: Article, exc_type: type[DropItem], detail: str) -> DropItem:
+def drop(crawler: Crawler, article: Item, exc_type: type[DropItem], detail: str) -> DropItem:
     """Count the drop for the article's source and build the exception to raise."""
     assert crawler.stats is not None
     reason: str = getattr(exc_type, "reason", exc_type.__name__)

@@ -4,8 +4,9 @@ Writes are batched: articles wait (at most ``AKHBAR_STORE_BATCH_DELAY`` seconds)
 ``AKHBAR_STORE_BATCH`` of them can go in one transaction, so the per-commit cost is paid once per
 batch and the store is never what the crawl waits for. Each article's outcome is known when its
 batch is written: the same text already stored at the same outlet is dropped (``duplicate_content``),
-at another outlet it is stored and linked (``syndicated``). The time spent writing is counted in
-``akhbar/storage_seconds``.
+at another outlet it is stored and linked (``syndicated``). A refused page (``RefusedPage``) is kept
+with its raw response for a later ``akhbar reextract`` (``refused_kept``). The time spent writing is
+counted in ``akhbar/storage_seconds``.
 
 Nothing is lost when the store fails (a database locked for long, a full disk, a read-only file): the
 article goes to the spool (``crawler/spool.py``, beside the database), the source's summary line says
@@ -25,10 +26,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler import stats as keys
-from crawler.items import Article
+from crawler.items import Article, Item, RefusedPage
 from crawler.spool import Spool, SpoolLineError, spool_path
 from crawler.storage import SqliteStore, StorageError, Store
-from pipelines.batching import BatchWriter
+from pipelines.batching import KEPT, BatchWriter
 from pipelines.drops import DuplicateContent, StorageFailed, drop
 from pipelines.storehandle import store_for
 
@@ -97,7 +98,7 @@ class StorePipeline:
         if self.spool.exists():
             self._replay(store)
 
-    async def process_item(self, item: Article) -> Article:
+    async def process_item(self, item: Item) -> Item:
         result = await self.writer.write(item)
         stats = self.crawler.stats
         assert stats is not None
@@ -108,6 +109,11 @@ class StorePipeline:
         if result is None:
             raise self._keep(item)
         self._recovered()
+        if isinstance(item, RefusedPage):
+            assert result == KEPT
+            keys.count(stats, item.source_id, keys.REFUSED_KEPT)
+            return item
+        assert result != KEPT
         if result.same_text_as is not None:
             raise drop(self.crawler, item, DuplicateContent, f"same text as article {result.same_text_as}")
         if result.duplicate_of is not None and result.created:
@@ -121,7 +127,7 @@ class StorePipeline:
     async def close_spider(self) -> None:
         await self.writer.close()
 
-    def _keep(self, item: Article) -> DropItem:
+    def _keep(self, item: Item) -> DropItem:
         """Append the article to the spool; the exception to raise says whether it was kept or lost."""
         stats = self.crawler.stats
         assert stats is not None
@@ -182,15 +188,18 @@ class StorePipeline:
         keep: set[int] = set()
         replayed = 0
         try:
-            for line_no, article in self.spool.load(on_bad=self._bad_line):
+            for line_no, item in self.spool.load(on_bad=self._bad_line):
                 if self._failure is None:
                     try:
-                        store.upsert(article)
+                        if isinstance(item, Article):
+                            store.upsert(item)
+                        else:
+                            store.keep_refused([item])
                     except StorageError as exc:
                         self._failed(exc)
                     else:
                         replayed += 1
-                        keys.count(stats, article.source_id, keys.SPOOL_REPLAYED)
+                        keys.count(stats, item.source_id, keys.SPOOL_REPLAYED)
                         continue
                 keep.add(line_no)
             self.spool.rewrite(keep)

@@ -1,12 +1,25 @@
-"""Drop what is not a usable article: no headline, too little body, not in the source's language."""
+"""Drop what is not a usable article: no headline, too little body, not in the source's language.
+
+A dropped article whose raw response was kept becomes a ``RefusedPage`` (verdict ``dropped``), which
+the store pipeline keeps for ``akhbar reextract``; the drop is counted by reason all the same.
+"""
 
 from __future__ import annotations
 
-from scrapy.crawler import Crawler
+import logging
+from datetime import UTC, datetime
 
-from crawler.items import Article
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from crawler.items import DROPPED, Item, RefusedPage
+from crawler.postprocess import refusal
 from pipelines.context import source_of
 from pipelines.drops import BodyTooShort, NoHeadline, NotArabic, drop
+
+logger = logging.getLogger(__name__)
+
+_DROPS: dict[str, type[DropItem]] = {cls.reason: cls for cls in (NoHeadline, BodyTooShort, NotArabic)}
 
 
 class ValidatePipeline:
@@ -18,18 +31,28 @@ class ValidatePipeline:
     def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
         return cls(crawler, crawler.settings.getint("AKHBAR_MIN_BODY_CHARS"))
 
-    def process_item(self, item: Article) -> Article:
-        if not item.headline.strip():
-            raise drop(self.crawler, item, NoHeadline, "no headline found")
-        if len(item.body) < self.min_body_chars:
-            raise drop(self.crawler, item, BodyTooShort, f"{len(item.body)} < {self.min_body_chars} characters")
+    def process_item(self, item: Item) -> Item:
+        if isinstance(item, RefusedPage):
+            return item  # refused already, kept as fetched
         source = source_of(self.crawler, item)
-        expected = source.language if source is not None else "ar"
-        if item.language != expected:
-            raise drop(
-                self.crawler,
-                item,
-                NotArabic,
-                f"text is {item.language or 'unknown'}, source wants {expected}",
-            )
-        return item
+        refused = refusal(
+            item, min_body_chars=self.min_body_chars, language=source.language if source is not None else "ar"
+        )
+        if refused is None:
+            return item
+        reason, detail = refused
+        dropped = drop(self.crawler, item, _DROPS[reason], detail)
+        if item.raw is None:  # raw pages are not kept: nothing to keep
+            raise dropped
+        logger.info("%s; its raw response is kept for akhbar reextract", dropped)
+        fetched_at = item.fetched_at or datetime.now(UTC).isoformat(timespec="seconds")
+        return RefusedPage(
+            url=item.url,
+            raw=item.raw,
+            verdict=DROPPED,
+            reason=reason,
+            detail=detail,
+            source_id=item.source_id,
+            feed_url=item.feed_url,
+            fetched_at=fetched_at,
+        )

@@ -22,9 +22,10 @@ from crawler.extract import NotAnArticle, options_for
 from crawler.feedbook import FeedBook
 from crawler.feedhealth import HealthPolicy
 from crawler.feeds import FeedEntry
-from crawler.items import Article, RawCapture
+from crawler.items import FAILED, NOT_ARTICLE, Item, RawCapture, RefusedPage
 from crawler.merge import fill_from_feed
 from crawler.netguard import operator_hosts
+from crawler.postprocess import refusal_detail
 from crawler.sources import Source, load_sources, select_sources
 from crawler.window import window_start
 from crawler.workers import ExtractionTimeout, WorkerCrashed
@@ -119,16 +120,17 @@ class FeedsSpider(ListingsMixin, DiscoveryMixin, scrapy.Spider):
 
     async def parse_article(
         self, response: Response, source: Source, feed_url: str, entry: FeedEntry
-    ) -> AsyncIterator[Article]:
+    ) -> AsyncIterator[Item]:
         try:
-            article = await self._extract(response, source, entry)
-            if article is not None:
-                article.feed_url = feed_url
-                yield article
+            item = await self._extract(response, source, entry)
+            if item is not None:
+                item.feed_url = feed_url
+                yield item
         finally:
             self.book.done(feed_url)
 
-    async def _extract(self, response: Response, source: Source, entry: FeedEntry) -> Article | None:
+    async def _extract(self, response: Response, source: Source, entry: FeedEntry) -> Item | None:
+        """The article; or the refused page, to be kept with its response (when raw pages are kept)."""
         stats = self.crawler.stats
         options = options_for(source, content_type=header(response, "Content-Type"), now=datetime.now(UTC))
         try:
@@ -136,26 +138,41 @@ class FeedsSpider(ListingsMixin, DiscoveryMixin, scrapy.Spider):
         except NotAnArticle as exc:
             keys.count(stats, source.id, keys.NOT_ARTICLE, exc.reason)
             self.logger.info("Source %s: %s is not an article (%s)", source.id, response.url, exc)
-            return None
+            return self._refused(
+                response, source, entry, verdict=NOT_ARTICLE, reason=exc.reason, detail=refusal_detail(exc)
+            )
         except (ExtractionTimeout, WorkerCrashed) as exc:
             reason = "extraction_timeout" if isinstance(exc, ExtractionTimeout) else "extraction_crashed"
             keys.count(stats, source.id, keys.PAGES_FAILED, reason)
             keys.note_error(stats, source.id, f"page {response.url}: {exc}")
             self.logger.warning("Source %s: page %s failed: %s", source.id, response.url, exc)
-            return None
+            return self._refused(response, source, entry, verdict=FAILED, reason=reason, detail=str(exc))
         keys.count(stats, source.id, keys.EXTRACTED)
         if article.fallback is not None:
             keys.count(stats, source.id, keys.EXTRACTION_FALLBACK, article.fallback)
         article = fill_from_feed(article, entry, timezone=source.timezone)
         article.source_id = source.id
         if self.settings.getbool("AKHBAR_KEEP_RAW"):
-            article.raw = RawCapture(
-                url=response.url,
-                status=response.status,
-                headers={k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
-                body=response.body,
-            )
+            article.raw = _capture(response)
         return article
+
+    def _refused(
+        self, response: Response, source: Source, entry: FeedEntry, *, verdict: str, reason: str, detail: str
+    ) -> RefusedPage | None:
+        """The page, to be kept with its response for ``akhbar reextract`` (when raw pages are kept)."""
+        if not self.settings.getbool("AKHBAR_KEEP_RAW"):
+            return None
+        fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+        return RefusedPage(
+            url=response.url,
+            raw=_capture(response),
+            verdict=verdict,
+            reason=reason,
+            detail=detail,
+            source_id=source.id,
+            entry=entry,
+            fetched_at=fetched_at,
+        )
 
     def page_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
@@ -167,3 +184,8 @@ class FeedsSpider(ListingsMixin, DiscoveryMixin, scrapy.Spider):
         keys.count(self.crawler.stats, source.id, keys.PAGES_FAILED, reason)
         keys.note_error(self.crawler.stats, source.id, f"page {request.url}: {message}")
         self.logger.warning("Source %s: page %s failed: %s", source.id, request.url, message)
+
+
+def _capture(response: Response) -> RawCapture:
+    headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
+    return RawCapture(url=response.url, status=response.status, headers=headers, body=response.body)

@@ -1,7 +1,9 @@
 """The storage interface every backend implements, and the helpers they share.
 
 A store keeps one row per article, identified by ``crawler.urls.article_key``: storing the same article
-again (a correction, a re-fetch through another URL) updates that row instead of adding one.
+again (a correction, a re-fetch through another URL) updates that row instead of adding one. Pages
+that were fetched but refused are kept too, one per address, with their raw response, until a later
+extraction turns them into articles.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Self
 
 from crawler.arabic import search_form
 from crawler.feedhealth import FeedState
-from crawler.items import Article, RawCapture
+from crawler.items import Article, RawCapture, RefusedPage
 
 
 class StorageError(Exception):
@@ -80,7 +82,8 @@ class Store(abc.ABC):
 
         With a ``body_hash``, the text is looked up in the same transaction: the same text at the same
         outlet under another address is not written (``same_text_as``); at another outlet it is
-        stored and linked to the first copy (``duplicate_of``).
+        stored and linked to the first copy (``duplicate_of``). A refused page kept at the article's
+        address (the URL fetched, its raw capture's or its key) is removed once the article is written.
         """
 
     def upsert_many(self, articles: Sequence[Article]) -> list[UpsertResult]:
@@ -121,6 +124,27 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def get_raw(self, article_id: int) -> RawCapture | None:
         """The latest raw capture stored with the article, or ``None``."""
+
+    @abc.abstractmethod
+    def keep_refused(self, pages: Sequence[RefusedPage]) -> None:
+        """Insert the refused pages in one transaction; a page kept at the same address (same
+        ``crawler.urls.canonicalize`` form of ``url``) is replaced: the latest fetch and verdict win."""
+
+    @abc.abstractmethod
+    def get_refused(self, url: str) -> RefusedPage | None:
+        """The refused page kept at ``url`` (any variant with the same canonical form), or ``None``."""
+
+    @abc.abstractmethod
+    def iter_captures(
+        self, *, since: str | None = None, source_ids: Sequence[str] = ()
+    ) -> Iterator[Article | RefusedPage]:
+        """Every kept raw response: stored articles with their ``raw`` set, then refused pages, each
+        group by id. ``since``: fetched at or after this ISO date or datetime. ``source_ids``: only these
+        sources (all when empty).
+
+        The captures to visit are fixed when iteration starts and each is read when reached, so the
+        caller may write to the store meanwhile; one removed in the meantime is skipped.
+        """
 
     @abc.abstractmethod
     def seen_article(self, url: str) -> SeenArticle | None:

@@ -21,7 +21,8 @@ from typing import Any
 
 from crawler.arabic import search_form
 from crawler.feedhealth import FeedState, enable
-from crawler.items import Article, RawCapture
+from crawler.feeds import entry_from_dict, entry_to_dict
+from crawler.items import Article, RawCapture, RefusedPage
 from crawler.storage import sqlite_feeds
 from crawler.storage.base import (
     SearchHit,
@@ -117,6 +118,26 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX feeds_source_url ON feeds (source_id, url)",
     ),
+    (  # version 3: refused pages are kept with their raw response, for re-extraction
+        """CREATE TABLE refused_pages (   -- crawler.items.RefusedPage
+            id INTEGER PRIMARY KEY,
+            url_key TEXT NOT NULL UNIQUE,  -- crawler.urls.canonicalize(url): a re-fetch replaces the row
+            url TEXT NOT NULL,
+            source_id TEXT,
+            feed_url TEXT,
+            entry TEXT,                    -- the feed entry (crawler.feeds.entry_to_dict) as JSON
+            fetched_at TEXT,
+            status INTEGER NOT NULL,
+            headers TEXT NOT NULL,         -- JSON object
+            body BLOB NOT NULL,            -- zlib-compressed response body, as in raw_pages
+            verdict TEXT NOT NULL,         -- not_article or dropped
+            reason TEXT NOT NULL,          -- listing_page, no_article_text, body_too_short…
+            detail TEXT NOT NULL
+        )""",
+        "CREATE INDEX refused_pages_source_fetched_at ON refused_pages (source_id, fetched_at)",
+        "CREATE INDEX refused_pages_fetched_at ON refused_pages (fetched_at)",
+        "CREATE INDEX raw_pages_fetched_at ON raw_pages (fetched_at)",  # Store.iter_captures(since=…)
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS) - 1
 # zlib level of stored raw pages: level 1 compresses HTML to about a quarter in a fifth of level 6's
@@ -162,6 +183,16 @@ _PUT_RAW = (
     "ON CONFLICT (article_id) DO UPDATE SET url = excluded.url, status = excluded.status, "
     "headers = excluded.headers, body = excluded.body, fetched_at = excluded.fetched_at"
 )
+
+_REFUSED_COLUMNS = (
+    "url_key", "url", "source_id", "feed_url", "entry", "fetched_at", "status", "headers", "body", "verdict",
+    "reason", "detail",
+)  # fmt: skip
+_KEEP_REFUSED = (
+    f"INSERT INTO refused_pages ({', '.join(_REFUSED_COLUMNS)}) VALUES ({', '.join('?' * len(_REFUSED_COLUMNS))}) "
+    f"ON CONFLICT (url_key) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in _REFUSED_COLUMNS[1:])}"
+)
+_SELECT_REFUSED = f"SELECT id, {', '.join(_REFUSED_COLUMNS)} FROM refused_pages"
 
 
 class SqliteStore(Store):
@@ -218,6 +249,11 @@ class SqliteStore(Store):
         self._conn.execute(_INDEX, (article_id, *indexed))
         if raw is not None:
             self._conn.execute(_PUT_RAW, (article_id, *raw))
+        # A page refused at this address before is an article now: its raw response is the article's.
+        addresses = {key, row["url_key"], *([canonicalize(article.raw.url)] if article.raw is not None else [])}
+        self._conn.execute(
+            f"DELETE FROM refused_pages WHERE url_key IN ({', '.join('?' * len(addresses))})", tuple(addresses)
+        )
         return UpsertResult(
             article_id,
             created=old is None,
@@ -296,6 +332,66 @@ class SqliteStore(Store):
                 return None
             body = zlib.decompress(row["body"])
         return RawCapture(url=row["url"], status=row["status"], headers=json.loads(row["headers"]), body=body)
+
+    def keep_refused(self, pages: Sequence[RefusedPage]) -> None:
+        if not pages:
+            return
+        what = f"keeping the refused page {pages[0].url}"
+        if len(pages) > 1:
+            what += f" and {len(pages) - 1} more"
+        with self._failing(what), _transaction(self._conn):
+            self._conn.executemany(_KEEP_REFUSED, [_refused_row(page) for page in pages])
+
+    def get_refused(self, url: str) -> RefusedPage | None:
+        with self._failing(f"reading the refused page {url}"):
+            row = self._conn.execute(f"{_SELECT_REFUSED} WHERE url_key = ?", (canonicalize(url),)).fetchone()
+            return None if row is None else _refused(row)
+
+    def iter_captures(
+        self, *, since: str | None = None, source_ids: Sequence[str] = ()
+    ) -> Iterator[Article | RefusedPage]:
+        sources = [source_ids] if isinstance(source_ids, str) else list(source_ids)
+        bound = _fetch_bound(since) if since is not None else None
+
+        def where(fetched: str, source: str) -> tuple[str, list[str]]:
+            clauses, params = [], []
+            if bound is not None:
+                clauses.append(f"{fetched} >= ?")
+                params.append(bound)
+            if sources:
+                clauses.append(f"{source} IN ({', '.join('?' * len(sources))})")
+                params.extend(sources)
+            return (f" WHERE {' AND '.join(clauses)}" if clauses else ""), params
+
+        articles, article_params = where("r.fetched_at", "a.source_id")
+        refused, refused_params = where("fetched_at", "source_id")
+        with self._failing("listing raw captures"):
+            article_ids = [
+                row[0]
+                for row in self._conn.execute(
+                    "SELECT r.article_id FROM raw_pages AS r JOIN articles AS a ON a.id = r.article_id"
+                    f"{articles} ORDER BY r.article_id",
+                    article_params,
+                )
+            ]
+            refused_ids = [
+                row[0]
+                for row in self._conn.execute(f"SELECT id FROM refused_pages{refused} ORDER BY id", refused_params)
+            ]
+        return self._captures(article_ids, refused_ids)
+
+    def _captures(self, article_ids: list[int], refused_ids: list[int]) -> Iterator[Article | RefusedPage]:
+        for article_id in article_ids:
+            article, raw = self.get(article_id), self.get_raw(article_id)
+            if article is not None and raw is not None:
+                article.raw = raw
+                yield article
+        for refused_id in refused_ids:
+            with self._failing(f"reading refused page {refused_id}"):
+                row = self._conn.execute(f"{_SELECT_REFUSED} WHERE id = ?", (refused_id,)).fetchone()
+                page = None if row is None else _refused(row)
+            if page is not None:
+                yield page
 
     def seen_article(self, url: str) -> SeenArticle | None:
         with self._failing(f"looking up {url}"):
@@ -440,6 +536,40 @@ def _article(row: sqlite3.Row) -> Article:
 def _raw_row(raw: RawCapture, fetched_at: str | None) -> tuple[str, int, str, bytes, str | None]:
     headers = json.dumps(raw.headers, ensure_ascii=False)
     return raw.url, raw.status, headers, zlib.compress(raw.body, RAW_COMPRESSION_LEVEL), fetched_at
+
+
+def _refused_row(page: RefusedPage) -> tuple[object, ...]:
+    entry = json.dumps(entry_to_dict(page.entry), ensure_ascii=False) if page.entry is not None else None
+    _, status, headers, body, fetched_at = _raw_row(page.raw, page.fetched_at)  # page.url is the raw's URL
+    return (
+        canonicalize(page.url), page.url, page.source_id, page.feed_url, entry, fetched_at, status, headers, body,
+        page.verdict, page.reason, page.detail,
+    )  # fmt: skip
+
+
+def _refused(row: sqlite3.Row) -> RefusedPage:
+    raw = RawCapture(
+        url=row["url"], status=row["status"], headers=json.loads(row["headers"]), body=zlib.decompress(row["body"])
+    )
+    return RefusedPage(
+        url=row["url"],
+        raw=raw,
+        verdict=row["verdict"],
+        reason=row["reason"],
+        detail=row["detail"],
+        source_id=row["source_id"],
+        feed_url=row["feed_url"],
+        entry=entry_from_dict(json.loads(row["entry"])) if row["entry"] else None,
+        fetched_at=row["fetched_at"],
+    )
+
+
+def _fetch_bound(since: str) -> str:
+    """``since`` as text comparable with stored ``fetched_at`` values (UTC, to the second)."""
+    bound = parse_date_bound(since)
+    if isinstance(bound, datetime):
+        return bound.astimezone(UTC).replace(microsecond=0).isoformat()
+    return bound.isoformat()
 
 
 def _fold(value: str | list[str] | None) -> str:

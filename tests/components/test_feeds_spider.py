@@ -13,7 +13,7 @@ from twisted.python.failure import Failure
 
 from crawler.feedhealth import FeedState
 from crawler.feeds import FeedEntry
-from crawler.items import Article
+from crawler.items import Article, RefusedPage
 from crawler.workers import ExtractionPool
 from spiders.extraction import Extractor
 from spiders.feeds import FeedsSpider
@@ -100,14 +100,37 @@ def test_article_page_becomes_an_article_with_feed_context(crawler: Crawler) -> 
     assert article.raw is not None and article.raw.body == PAGE
 
 
-def test_non_article_page_is_counted_not_yielded(crawler: Crawler) -> None:
+LISTING = (
+    b"<html><body><h1>\xd8\xa3\xd8\xae\xd8\xa8\xd8\xa7\xd8\xb1</h1><ul><li><a href='/1'>1</a></li></ul></body></html>"
+)
+
+
+def test_non_article_page_is_counted_and_yielded_as_a_refused_page(crawler: Crawler) -> None:
     spider = _spider(crawler)
     source = spider.source_by_id("nabd")
     assert source is not None
-    listing = b"<html><body><h1>\xd8\xa3\xd8\xae\xd8\xa8\xd8\xa7\xd8\xb1</h1><ul><li><a href='/1'>1</a></li></ul></body></html>"
-    response = HtmlResponse("https://nabd.example/section/local", body=listing)
-    entry = FeedEntry(url=response.url)
-    assert drain(spider.parse_article(response, source=source, feed_url="f", entry=entry)) == []
+    response = HtmlResponse("https://nabd.example/section/local", body=LISTING, headers={"X-Cache": "HIT"})
+    entry = FeedEntry(url=response.url, title="أخبار محلية")
+    (page,) = drain(spider.parse_article(response, source=source, feed_url="https://nabd.example/rss.xml", entry=entry))
+    assert isinstance(page, RefusedPage)
+    assert (page.url, page.verdict, page.reason) == (response.url, "not_article", "no_article_text")
+    assert page.detail and not page.detail.startswith("no_article_text")
+    assert (page.source_id, page.feed_url, page.entry) == ("nabd", "https://nabd.example/rss.xml", entry)
+    assert page.raw.body == LISTING and page.raw.status == 200 and page.raw.headers["X-Cache"] == "HIT"
+    assert page.fetched_at and page.fetched_at.endswith("+00:00")
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("akhbar/source/nabd/not_article") == 1
+    assert crawler.stats.get_value("akhbar/not_article/no_article_text") == 1
+
+
+def test_non_article_page_is_only_counted_when_raw_pages_are_not_kept(crawler: Crawler) -> None:
+    crawler.settings.frozen = False
+    crawler.settings.set("AKHBAR_KEEP_RAW", False)
+    spider = _spider(crawler)
+    source = spider.source_by_id("nabd")
+    assert source is not None
+    response = HtmlResponse("https://nabd.example/section/local", body=LISTING)
+    assert drain(spider.parse_article(response, source=source, feed_url="f", entry=FeedEntry(url=response.url))) == []
     assert crawler.stats is not None
     assert crawler.stats.get_value("akhbar/source/nabd/not_article") == 1
 
@@ -147,8 +170,11 @@ def test_page_over_the_extraction_time_cap_is_a_counted_failure(crawler: Crawler
     spider._extractor.pool = ExtractionPool(0, 0.2, func=_slow_extraction)
     response = HtmlResponse("https://nabd.example/news/slow", body=PAGE)
     started = time.monotonic()
-    assert drain(spider.parse_article(response, source=source, feed_url="f", entry=FeedEntry(url=response.url))) == []
+    (kept,) = drain(spider.parse_article(response, source=source, feed_url="f", entry=FeedEntry(url=response.url)))
     assert time.monotonic() - started < 3
+    # Kept with its response, so that akhbar reextract tries it again.
+    assert isinstance(kept, RefusedPage) and (kept.verdict, kept.reason) == ("failed", "extraction_timeout")
+    assert kept.raw.body == PAGE and kept.feed_url == "f"
     assert crawler.stats is not None
     assert crawler.stats.get_value("akhbar/source/nabd/pages_failed") == 1
     assert crawler.stats.get_value("akhbar/pages_failed/extraction_timeout") == 1

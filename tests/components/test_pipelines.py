@@ -8,7 +8,8 @@ import pytest
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.items import Article
+from crawler.feeds import FeedEntry
+from crawler.items import Article, Item, RawCapture, RefusedPage
 from pipelines.attribute import AttributePipeline
 from pipelines.clean import CleanPipeline
 from pipelines.dedupe import DedupePipeline
@@ -16,6 +17,7 @@ from pipelines.drops import BodyTooShort, DuplicateContent, DuplicateUrl, NoHead
 from pipelines.store import StorePipeline
 from pipelines.storehandle import store_for
 from pipelines.validate import ValidatePipeline
+from settings import base
 from tests.components.conftest import complete
 
 BODY = (
@@ -62,6 +64,21 @@ def test_validate_drops_with_named_reason(crawler: Crawler, changes: dict[str, o
     assert crawler.stats is not None
     assert crawler.stats.get_value(f"akhbar/dropped/{reason}") == 1
     assert crawler.stats.get_value("akhbar/source/nabd/dropped") == 1
+
+
+def test_validate_turns_a_dropped_article_with_its_raw_response_into_a_kept_refused_page(crawler: Crawler) -> None:
+    raw = RawCapture("https://nabd.example/news/1", 200, {"Content-Type": "text/html"}, "<p>نص قصير جداً.</p>".encode())
+    item = _article(body="نص قصير جداً.", raw=raw, fetched_at="2026-11-29T08:00:00+00:00")
+    page = ValidatePipeline.from_crawler(crawler).process_item(item)
+    assert isinstance(page, RefusedPage)
+    assert (page.url, page.verdict, page.reason) == (item.url, "dropped", "body_too_short")
+    assert page.detail == "13 < 80 characters"
+    assert (page.raw, page.source_id, page.feed_url, page.fetched_at) == (raw, "nabd", item.feed_url, item.fetched_at)
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("akhbar/dropped/body_too_short") == 1
+    assert crawler.stats.get_value("akhbar/source/nabd/dropped") == 1
+    complete(StorePipeline.from_crawler(crawler).process_item(page))
+    assert store_for(crawler).get_refused(item.url) == page
 
 
 def test_validate_keeps_a_good_article(crawler: Crawler) -> None:
@@ -122,3 +139,42 @@ def test_store_upserts_and_counts(crawler: Crawler) -> None:
 def test_drop_exceptions_are_dropitem_subclasses() -> None:
     for exc in (NoHeadline, BodyTooShort, NotArabic, DuplicateUrl, DuplicateContent):
         assert issubclass(exc, DropItem)
+
+
+def test_a_refused_page_passes_every_pipeline_untouched_and_is_kept_by_the_store(crawler: Crawler) -> None:
+    # Bytes the cleaning would change if it touched them: a site name, invisible marks, a short body.
+    body = "<html><body><h1>نبض المدينة - أخبـــار\u200f</h1><a href='/1'>١</a></body></html>".encode()
+    page = RefusedPage(
+        url="https://nabd.example/section/local",
+        raw=RawCapture("https://nabd.example/section/local", 200, {"Content-Type": "text/html"}, body),
+        verdict="not_article",
+        reason="listing_page",
+        detail="the text is mostly links to other pages",
+        source_id="nabd",
+        feed_url="https://nabd.example/rss.xml",
+        entry=FeedEntry(url="https://nabd.example/section/local", title="أخبار"),
+        fetched_at="2026-11-29T08:00:00+00:00",
+    )
+    expected = dataclasses.replace(page)
+    item: Item = page
+    for pipeline in (CleanPipeline, ValidatePipeline, AttributePipeline, DedupePipeline):
+        item = pipeline.from_crawler(crawler).process_item(item)
+    item = complete(StorePipeline.from_crawler(crawler).process_item(item))
+    assert item == expected and item.raw == expected.raw
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("akhbar/refused_kept") == 1
+    assert crawler.stats.get_value("akhbar/source/nabd/refused_kept") == 1
+    assert crawler.stats.get_value("akhbar/dropped") is None
+    assert store_for(crawler).get_refused(page.url) == expected
+    assert store_for(crawler).count() == 0
+
+
+def test_pipeline_order_in_settings_is_the_one_tested() -> None:
+    # The test above runs the pipelines in this order: it must be the crawl's.
+    assert sorted(base.ITEM_PIPELINES, key=base.ITEM_PIPELINES.__getitem__) == [
+        "pipelines.clean.CleanPipeline",
+        "pipelines.validate.ValidatePipeline",
+        "pipelines.attribute.AttributePipeline",
+        "pipelines.dedupe.DedupePipeline",
+        "pipelines.store.StorePipeline",
+    ]

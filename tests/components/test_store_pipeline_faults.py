@@ -14,7 +14,7 @@ import pytest
 from scrapy.crawler import Crawler
 from scrapy.utils.test import get_crawler
 
-from crawler.items import Article, RawCapture
+from crawler.items import Article, RawCapture, RefusedPage
 from crawler.spool import Spool
 from crawler.storage import SqliteStore, open_store
 from pipelines.drops import StorageFailed
@@ -219,3 +219,30 @@ def test_a_store_that_works_stores_as_before(db: Path, spool: Spool) -> None:
     assert (run.stat("akhbar/stored"), run.stat("akhbar/updated")) == (1, 1)
     assert not spool.path.exists()
     run.close()
+
+
+def test_a_refused_page_the_store_cannot_take_is_spooled_and_kept_by_the_next_run(
+    db: Path, spool: Spool, locked: sqlite3.Connection
+) -> None:
+    url = "https://nabd.example/section/1"
+    page = RefusedPage(
+        url=url,
+        raw=RawCapture(url, 200, {"Content-Type": "text/html"}, RAW_BODY),
+        verdict="not_article",
+        reason="no_article_text",
+        detail="12 characters of text",
+        source_id="nabd",
+        fetched_at="2026-11-29T08:00:00+00:00",
+    )
+    run = Run(db)
+    with pytest.raises(KeptInSpool, match="database is locked"):
+        complete(run.pipeline.process_item(page))
+    assert run.stat("akhbar/source/nabd/spooled") == 1 and run.stat("akhbar/refused_kept") is None
+    run.close()
+
+    locked.execute("ROLLBACK")
+    second = Run(db)
+    assert second.stat("akhbar/source/nabd/spool_replayed") == 1
+    assert not spool.path.exists()
+    assert store_for(second.crawler).get_refused(url) == page
+    second.close()

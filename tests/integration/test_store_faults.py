@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from crawler.demo import DemoServer, sources_toml
-from crawler.demo.site import ARTICLES
+from crawler.demo.site import ARTICLES, NOT_ARTICLE_PATHS
 from crawler.spool import Spool
 from crawler.storage import open_store
 from tests.conftest import run_akhbar
@@ -41,23 +41,27 @@ def test_a_crawl_on_a_locked_database_keeps_every_article_for_the_next_run(tmp_p
         assert locked.returncode == 0, locked.stdout + locked.stderr  # every source was fetched
         assert "Storage failed" in locked.stderr and "database is locked" in locked.stderr
         assert "a.db.spool.jsonl" in locked.stderr
-        assert f"{len(ARTICLES)} not stored (storage failed), kept in the spool for the next run" in locked.stdout
+        # The pages refused as not articles are kept too, with their raw responses.
+        pages = len(ARTICLES) + len(NOT_ARTICLE_PATHS)
+        assert f"{pages} not stored (storage failed), kept in the spool for the next run" in locked.stdout
         assert "kept in a.db.spool.jsonl, loaded by the next run" in locked.stdout
-        assert len(list(spool.load())) == len(ARTICLES)
+        assert len(list(spool.load())) == pages
         with sqlite3.connect(db) as conn:
             assert conn.execute("SELECT count(*) FROM articles").fetchone() == (0,)
 
         server.requests.clear()
         after = run_akhbar(*_crawl_args(sources), cwd=tmp_path)
     assert after.returncode == 0, after.stdout + after.stderr
-    assert f"{len(ARTICLES)} stored from the spool of an earlier run" in after.stdout
+    assert f"{pages} stored from the spool of an earlier run" in after.stdout
     assert not spool.path.exists() and not spool.bad_path.exists()
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         total, distinct = conn.execute("SELECT count(*), count(DISTINCT url) FROM articles").fetchone()
         raw = conn.execute("SELECT count(*) FROM raw_pages").fetchone()[0]
+        refused = conn.execute("SELECT count(*) FROM refused_pages").fetchone()[0]
         headlines = {row[0] for row in conn.execute("SELECT headline FROM articles")}
     assert total == distinct == raw == len(ARTICLES)
+    assert refused == len(NOT_ARTICLE_PATHS)
     assert headlines == {a.headline for a in ARTICLES}
     article_paths = {a.path for a in ARTICLES}
     assert not [p for p in server.requests if p.split("?")[0] in article_paths]  # stored from the spool

@@ -6,10 +6,10 @@ import dataclasses
 import sqlite3
 from pathlib import Path
 
-from crawler.items import Article
+from crawler.items import Article, RawCapture, RefusedPage
 from crawler.storage import StorageError, open_store
 from crawler.storage.base import UpsertResult
-from pipelines.batching import is_outage, write_batch
+from pipelines.batching import KEPT, is_outage, write_batch
 
 BODY = "أعلنت البلدية اليوم بدء أعمال صيانة الطرق في الأحياء الجنوبية على أن تنتهي خلال شهرين."
 
@@ -70,3 +70,31 @@ def test_outage_is_told_by_the_sqlite_error_code_not_the_wording(tmp_path: Path)
 
     assert not is_outage(storage_error("INSERT INTO t VALUES (NULL)"))  # one bad row: a constraint
     assert not is_outage(StorageError("database is locked"))  # words alone prove nothing
+
+
+def _refused(n: int) -> RefusedPage:
+    url = f"https://nabd.example/section/{n}"
+    raw = RawCapture(url=url, status=200, headers={}, body="<ul><li>روابط</li></ul>".encode())
+    return RefusedPage(url=url, raw=raw, verdict="not_article", reason="listing_page", source_id="nabd")
+
+
+def test_refused_pages_are_written_with_the_articles_of_their_batch(tmp_path: Path) -> None:
+    with open_store(f"sqlite:///{tmp_path / 'a.db'}") as store:
+        outcomes = write_batch(store, [_article(1), _refused(1), _article(2), _refused(2)])
+        assert [o if o == KEPT else type(o).__name__ for o in outcomes] == [
+            "UpsertResult",
+            KEPT,
+            "UpsertResult",
+            KEPT,
+        ]
+        assert store.count() == 2
+        assert store.get_refused("https://nabd.example/section/2") == _refused(2)
+
+
+def test_one_bad_refused_page_fails_alone(tmp_path: Path) -> None:
+    bad = dataclasses.replace(_refused(2), reason=None)  # type: ignore[arg-type]  # NOT NULL in the schema
+    with open_store(f"sqlite:///{tmp_path / 'a.db'}") as store:
+        first, failed, third = write_batch(store, [_article(1), bad, _refused(3)])
+        assert isinstance(first, UpsertResult) and first.created and third == KEPT
+        assert isinstance(failed, StorageError) and "NOT NULL" in str(failed)
+        assert store.count() == 1 and store.get_refused("https://nabd.example/section/3") is not None

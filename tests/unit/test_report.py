@@ -233,3 +233,10 @@ def test_bodies_from_the_trafilatura_fallback_are_said_in_the_summary() -> None:
     table = format_table(build_reports(stats.values, [("alhadath", 1)]))
     assert "2 bodies taken from plain trafilatura" in table
     assert "plain trafilatura" not in format_table(build_reports(crawl_stats(), [("alhadath", 2)]))
+
+
+def test_refused_pages_kept_are_said_in_the_footer() -> None:
+    kept = report("hadi", feeds_ok=1, pages_requested=3, stored=1, not_article=2, refused_kept=2)
+    assert format_table([kept]).splitlines()[-1] == (
+        "1 sources, 0 failed; 3 articles found, 1 new stored, 0 dropped; 2 refused pages kept for `akhbar reextract`"
+    )

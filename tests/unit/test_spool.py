@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 
-from crawler.items import Article, RawCapture
-from crawler.spool import Spool, SpoolLineError, spool_path
+from crawler.feeds import FeedEntry
+from crawler.items import Article, RawCapture, RefusedPage
+from crawler.spool import Spool, SpoolLineError, encode, spool_path
 
 # The raw page as the outlet sent it: windows-1256 Arabic, so not valid UTF-8, and a NUL byte.
 RAW_BODY = "<html><h1>الكاظمي يزور الموصل</h1></html>".encode("cp1256") + b"\x00\xff"
@@ -162,3 +164,39 @@ def test_rewrite_with_nothing_to_keep_removes_the_spool(tmp_path: Path) -> None:
 )
 def test_spool_path_sits_beside_the_database(uri: str, configured: str | None, expected: str) -> None:
     assert spool_path(uri, configured) == Path(expected)
+
+
+def _refused(n: int = 1) -> RefusedPage:
+    url = f"https://nabd.example/section/{n}"
+    return RefusedPage(
+        url=url,
+        raw=RawCapture(url=url, status=200, headers={"Content-Type": "text/html; charset=windows-1256"}, body=RAW_BODY),
+        verdict="not_article",
+        reason="listing_page",
+        detail="the text is mostly links to other pages",
+        source_id="nabd",
+        feed_url="https://nabd.example/rss.xml",
+        entry=FeedEntry(url=url, title="أخبار الموصل", authors=("سامر الحلبي",), tags=("العراق",)),
+        fetched_at="2026-11-29T08:00:00+00:00",
+    )
+
+
+def test_refused_pages_round_trip_beside_articles(tmp_path: Path) -> None:
+    spool = Spool(tmp_path / "a.db.spool.jsonl")
+    page, bare = _refused(1), dataclasses.replace(_refused(2), entry=None, feed_url=None)
+    spool.append(page)
+    spool.append(_article(3))
+    spool.append(bare)
+    loaded = [item for _, item in spool.load()]
+    assert loaded == [page, _article(3), bare]
+    assert isinstance(loaded[0], RefusedPage) and loaded[0].raw == page.raw and loaded[0].raw.body == RAW_BODY
+
+
+def test_a_refused_page_line_without_its_raw_capture_is_set_aside(tmp_path: Path) -> None:
+    spool = Spool(tmp_path / "a.db.spool.jsonl")
+    record = json.loads(encode(_refused()))
+    record["raw"] = None
+    spool.path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    errors: list[SpoolLineError] = []
+    assert list(spool.load(on_bad=errors.append)) == []
+    assert len(errors) == 1 and "without its raw capture" in str(errors[0])

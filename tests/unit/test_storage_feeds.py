@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from crawler.storage import StorageError, Store, open_store
 from crawler.storage import sqlite as sqlite_backend
 from crawler.storage.base import SeenArticle
 from crawler.storage.sqlite_feeds import FEED_COLUMNS, SEEN_QUERY, seen_params
+from crawler.urls import article_key, canonicalize
 from tests.unit.conftest import raw_sql
 
 FEED = "https://www.alsumaria.tv/rss/ar/news.xml"
@@ -246,11 +248,30 @@ def test_seen_article_needs_its_indexes(store: Store, db_path: Path) -> None:
 
 
 def test_a_version_1_database_is_migrated(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Build the previous schema with the code as it was: migrations applied up to version 1.
+    # Build the previous schema: migrations applied up to version 1, an article written with SQL of
+    # that version (today's upsert also writes tables later versions added).
     with monkeypatch.context() as patch:
         patch.setattr(sqlite_backend, "SCHEMA_VERSION", 1)
-        with open_store(str(db_path)) as old:
-            article_id = old.upsert(make_article()).id
+        open_store(str(db_path)).close()
+    article = make_article()
+    conn = sqlite3.connect(db_path)
+    conn.execute(
+        "INSERT INTO articles (key, url, url_key, headline, body, highlights, authors, credits, tags, "
+        "canonical_url, first_seen_at, updated_at) VALUES (?, ?, ?, ?, ?, '[]', '[]', '[]', '[]', ?, ?, ?)",
+        (
+            article_key(article.url, article.canonical_url),
+            article.url,
+            canonicalize(article.url),
+            article.headline,
+            article.body,
+            article.canonical_url,
+            article.fetched_at,
+            article.fetched_at,
+        ),
+    )
+    conn.commit()
+    conn.close()
+    ((article_id,),) = raw_sql(db_path, "SELECT id FROM articles")
     assert raw_sql(db_path, "PRAGMA user_version") == [(1,)]
     assert raw_sql(db_path, "SELECT name FROM sqlite_master WHERE name IN ('feeds', 'articles_url')") == []
 
@@ -260,7 +281,7 @@ def test_a_version_1_database_is_migrated(db_path: Path, monkeypatch: pytest.Mon
         assert seen is not None and seen.id == article_id
         store.save_feed_state(full_state())
         assert store.feed_states() == [full_state()]
-    assert sqlite_backend.SCHEMA_VERSION == 2
+    assert sqlite_backend.SCHEMA_VERSION == 3
     names = raw_sql(db_path, "SELECT type, name FROM sqlite_master WHERE name LIKE 'feeds%' OR name = 'articles_url'")
     assert sorted(names) == [("index", "articles_url"), ("index", "feeds_source_url"), ("table", "feeds")]
 
