@@ -36,7 +36,7 @@ from benchmarks.scoring import (
     percentile,
     score_snippets,
 )
-from crawler.extract import ExtractOptions, NotAnArticle, extract_article, options_for
+from crawler.extraction.extract import ExtractOptions, NotAnArticle, extract_article, options_for
 from crawler.sources import load_sources, source_for_url
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

@@ -42,9 +42,9 @@ from pathlib import Path
 import trafilatura
 
 from benchmarks.outlet import DEFAULT_ARTICLES, BenchOutlet, OutletServer
-from crawler.storage import open_store, store_uri_from_path
+from crawler.extraction.workers import default_pool_size
+from crawler.store import open_store, store_uri_from_path
 from crawler.urls import article_key, canonicalize
-from crawler.workers import default_pool_size
 
 ROOT = Path(__file__).resolve().parent.parent
 # The stat the store pipeline records its time under (seconds); "n/a" in the report while it does not.

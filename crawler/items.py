@@ -1,5 +1,6 @@
 """The items Akhbar produces: a news article, as extracted, cleaned and stored; and a refused page,
-kept with its raw response so that a later extraction can recover it.
+kept with its raw response so that a later extraction can recover it. Also the feed entry that led to
+either, which listings produce and the crawl carries to the page.
 
 Conventions (kept by every producer and consumer of an ``Article``):
 
@@ -12,14 +13,48 @@ Conventions (kept by every producer and consumer of an ``Article``):
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final
-
-if TYPE_CHECKING:
-    from crawler.feeds import FeedEntry
+from typing import Any, Final
 
 # Fields that describe the capture rather than the article; never exported.
 _INTERNAL_FIELDS = frozenset({"raw", "fallback"})
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One feed item: an article link and what the feed says about it."""
+
+    url: str
+    title: str | None = None
+    summary: str | None = None
+    published_raw: str | None = None
+    authors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+def entry_to_dict(entry: FeedEntry) -> dict[str, Any]:
+    """The entry as JSON-ready values (kept with a refused page, in the store and the spool)."""
+    return {
+        "url": entry.url,
+        "title": entry.title,
+        "summary": entry.summary,
+        "published_raw": entry.published_raw,
+        "authors": list(entry.authors),
+        "tags": list(entry.tags),
+    }
+
+
+def entry_from_dict(data: Mapping[str, Any]) -> FeedEntry:
+    """The entry ``entry_to_dict`` wrote; ``KeyError``/``TypeError`` when ``data`` is not one."""
+    return FeedEntry(
+        url=str(data["url"]),
+        title=data.get("title"),
+        summary=data.get("summary"),
+        published_raw=data.get("published_raw"),
+        authors=tuple(data.get("authors") or ()),
+        tags=tuple(data.get("tags") or ()),
+    )
 
 
 @dataclass(slots=True)

@@ -40,7 +40,7 @@ UPDATED: Final = "updated"
 UNCHANGED: Final = "unchanged"
 DROPPED: Final = "dropped"
 SYNDICATED: Final = "syndicated"
-# Articles the store could not take this run, kept in the spool for the next run (crawler/spool.py),
+# Articles the store could not take this run, kept in the spool for the next run (crawler/store/spool.py),
 # and articles of earlier runs taken from the spool into the store at the start of this one.
 SPOOLED: Final = "spooled"
 SPOOL_REPLAYED: Final = "spool_replayed"

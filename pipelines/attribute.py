@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from scrapy.crawler import Crawler
 
+from crawler.extraction.postprocess import attribute
 from crawler.items import Item, RefusedPage
-from crawler.postprocess import attribute
 from pipelines.context import source_of
 
 

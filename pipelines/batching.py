@@ -21,8 +21,8 @@ from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
 
 from crawler.items import Article, Item, RefusedPage
-from crawler.storage import SqliteStore, StorageError, Store, open_store
-from crawler.storage.base import UpsertResult
+from crawler.store import SqliteStore, StorageError, Store, open_store
+from crawler.store.base import UpsertResult
 
 # The outcome of a refused page written to the store.
 KEPT: Final = "kept"

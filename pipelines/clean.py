@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from scrapy.crawler import Crawler
 
+from crawler.extraction.postprocess import clean_article
 from crawler.items import Item, RefusedPage
-from crawler.postprocess import clean_article
 from pipelines.context import source_of
 
 

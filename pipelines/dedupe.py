@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from scrapy.crawler import Crawler
 
+from crawler.extraction.postprocess import fingerprint
 from crawler.items import Item, RefusedPage
-from crawler.postprocess import fingerprint
 from crawler.urls import article_key
 from pipelines.drops import DuplicateUrl, drop
 

@@ -7,8 +7,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler import stats as keys
+from crawler.extraction.postprocess import BODY_TOO_SHORT, NO_HEADLINE, NOT_ARABIC
 from crawler.items import Item
-from crawler.postprocess import BODY_TOO_SHORT, NO_HEADLINE, NOT_ARABIC
 
 
 class NoHeadline(DropItem):

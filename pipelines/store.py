@@ -9,7 +9,7 @@ with its raw response for a later ``akhbar reextract`` (``refused_kept``). The t
 counted in ``akhbar/storage_seconds``.
 
 Nothing is lost when the store fails (a database locked for long, a full disk, a read-only file): the
-article goes to the spool (``crawler/spool.py``, beside the database), the source's summary line says
+article goes to the spool (``crawler/store/spool.py``, beside the database), the source's summary line says
 where, and the next run stores the spool before it crawls. After a failed write the store is left
 alone for ``AKHBAR_STORE_RETRY_AFTER`` seconds, articles going straight to the spool, so a locked
 database costs one busy timeout (``AKHBAR_STORE_BUSY_TIMEOUT``), not one per article.
@@ -27,8 +27,8 @@ from scrapy.exceptions import DropItem
 
 from crawler import stats as keys
 from crawler.items import Article, Item, RefusedPage
-from crawler.spool import Spool, SpoolLineError, spool_path
-from crawler.storage import SqliteStore, StorageError, Store
+from crawler.store import SqliteStore, StorageError, Store
+from crawler.store.spool import Spool, SpoolLineError, spool_path
 from pipelines.batching import KEPT, BatchWriter
 from pipelines.drops import DuplicateContent, StorageFailed, drop
 from pipelines.storehandle import store_for

@@ -10,7 +10,7 @@ from __future__ import annotations
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from crawler.storage import Store, open_store
+from crawler.store import Store, open_store
 
 _ATTR = "_akhbar_store"
 

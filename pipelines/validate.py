@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from crawler.extraction.postprocess import refusal
 from crawler.items import DROPPED, Item, RefusedPage
-from crawler.postprocess import refusal
 from pipelines.context import source_of
 from pipelines.drops import BodyTooShort, NoHeadline, NotArabic, drop
 

@@ -5,7 +5,7 @@ Scrapy defaults are not repeated here. Secrets, if any are ever needed, come fro
 
 import os
 
-from crawler.useragent import user_agent
+from crawler.net.useragent import user_agent
 
 BOT_NAME = "akhbar"
 SPIDER_MODULES = ["spiders"]
@@ -106,7 +106,7 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 500,
 }
 EXTENSIONS = {
-    "crawler.progress.ProgressExtension": 500,
+    "crawler.app.progress.ProgressExtension": 500,
     "scrapy.extensions.telnet.TelnetConsole": None,
 }
 # Seconds between progress reports (a redrawn table on a terminal, log lines otherwise).

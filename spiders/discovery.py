@@ -17,13 +17,13 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler import stats as keys
-from crawler.discover import candidate_feed_urls, find_feed_links, looks_like_feed, sitemaps_from_robots
 from crawler.errors import describe_failure
+from crawler.listings.discover import candidate_feed_urls, find_feed_links, looks_like_feed, sitemaps_from_robots
 from crawler.sources import Source
 
 if TYPE_CHECKING:
-    from crawler.feedbook import FeedBook
-    from crawler.feedhealth import FeedState
+    from crawler.listings.feedhealth import FeedState
+    from crawler.store.feedbook import FeedBook
 
 # At most this many discovered feeds and sitemaps are read per source (outlets list dozens).
 MAX_DISCOVERED = 3

@@ -1,4 +1,4 @@
-"""Extraction (and feed parsing) off the reactor thread: Scrapy glue around ``crawler.workers.ExtractionPool``.
+"""Extraction (and feed parsing) off the reactor: Scrapy glue around ``crawler.extraction.workers.ExtractionPool``.
 
 Pages go to worker processes (``AKHBAR_EXTRACT_WORKERS``, default one per core) through a Twisted
 thread pool of the same size, so the reactor keeps downloading while every core extracts. Each page
@@ -17,12 +17,12 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
 
-from crawler.extract import ExtractOptions
-from crawler.feeds import ParsedFeed
+from crawler.extraction.extract import ExtractOptions
+from crawler.extraction.workers import ExtractionPool, default_pool_size
 from crawler.items import Article
-from crawler.sitemaps import Sitemap
-from crawler.tasks import run_task
-from crawler.workers import ExtractionPool, default_pool_size
+from crawler.listings.feeds import ParsedFeed
+from crawler.listings.sitemaps import Sitemap
+from crawler.listings.tasks import run_task
 
 
 class Extractor:

@@ -18,17 +18,16 @@ from twisted.python.failure import Failure
 
 from crawler import stats as keys
 from crawler.errors import describe_failure
-from crawler.extract import NotAnArticle, options_for
-from crawler.feedbook import FeedBook
-from crawler.feedhealth import HealthPolicy
-from crawler.feeds import FeedEntry
-from crawler.items import FAILED, NOT_ARTICLE, Item, RawCapture, RefusedPage
-from crawler.merge import fill_from_feed
-from crawler.netguard import operator_hosts
-from crawler.postprocess import refusal_detail
+from crawler.extraction.extract import NotAnArticle, options_for
+from crawler.extraction.merge import fill_from_feed
+from crawler.extraction.postprocess import refusal_detail
+from crawler.extraction.workers import ExtractionTimeout, WorkerCrashed
+from crawler.items import FAILED, NOT_ARTICLE, FeedEntry, Item, RawCapture, RefusedPage
+from crawler.listings.feedhealth import HealthPolicy
+from crawler.listings.window import window_start
+from crawler.net.guard import operator_hosts
 from crawler.sources import Source, load_sources, select_sources
-from crawler.window import window_start
-from crawler.workers import ExtractionTimeout, WorkerCrashed
+from crawler.store.feedbook import FeedBook
 from pipelines.storehandle import store_for
 from spiders.discovery import DiscoveryMixin
 from spiders.extraction import Extractor

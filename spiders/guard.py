@@ -1,7 +1,7 @@
 """Downloader middleware: refuse requests to non-web schemes and to private or reserved addresses.
 
 Every request passes here, redirects and robots.txt included, before anything is sent. URLs are
-checked as written (``crawler.netguard.refusal``); a host name not listed by the operator is then
+checked as written (``crawler.net.guard.refusal``); a host name not listed by the operator is then
 resolved through the crawl's DNS cache and refused when it points at a blocked address.
 """
 
@@ -18,7 +18,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.error import DNSLookupError
 
 from crawler import stats as keys
-from crawler.netguard import is_blocked_address, is_ip_literal, refusal
+from crawler.net.guard import is_blocked_address, is_ip_literal, refusal
 
 logger = logging.getLogger(__name__)
 

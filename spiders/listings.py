@@ -18,19 +18,20 @@ from twisted.python.failure import Failure
 
 from crawler import stats as keys
 from crawler.errors import describe_failure
-from crawler.feedhealth import FeedState
-from crawler.feeds import FeedEntry, FeedError
-from crawler.netguard import refusal
-from crawler.sitemaps import SitemapError
+from crawler.extraction.workers import ExtractionTimeout, WorkerCrashed
+from crawler.items import FeedEntry
+from crawler.listings.feedhealth import FeedState
+from crawler.listings.feeds import FeedError
+from crawler.listings.sitemaps import SitemapError
+from crawler.listings.window import entry_from_sitemap, split_by_age
+from crawler.net.guard import refusal
 from crawler.sources import Source
-from crawler.window import entry_from_sitemap, split_by_age
-from crawler.workers import ExtractionTimeout, WorkerCrashed
 from spiders.shutdown import CrawlStopping
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
-    from crawler.feedbook import FeedBook
+    from crawler.store.feedbook import FeedBook
     from spiders.extraction import Extractor
 
 # Bytes read from a listing's start to tell a sitemap from a feed.

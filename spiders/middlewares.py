@@ -13,7 +13,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
 
 from crawler import stats as keys
-from crawler.retry_after import retry_after_seconds
+from crawler.net.retry_after import retry_after_seconds
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,7 @@
-"""The bundled demo outlets: three fictional Arabic news sites served on 127.0.0.1, with known truth."""
+"""The bundled demo outlets: three fictional Arabic news sites served on 127.0.0.1, with known truth.
+
+On the top floor with ``crawler.app``, which runs it (``akhbar demo``); tests and benchmarks serve it too.
+"""
 
 from crawler.demo.model import DemoArticle, DemoOutlet
 from crawler.demo.server import DemoServer

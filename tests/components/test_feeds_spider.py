@@ -11,10 +11,9 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError
 from twisted.python.failure import Failure
 
-from crawler.feedhealth import FeedState
-from crawler.feeds import FeedEntry
-from crawler.items import Article, RefusedPage
-from crawler.workers import ExtractionPool
+from crawler.extraction.workers import ExtractionPool
+from crawler.items import Article, FeedEntry, RefusedPage
+from crawler.listings.feedhealth import FeedState
 from spiders.extraction import Extractor
 from spiders.feeds import FeedsSpider
 from tests.components.conftest import drain

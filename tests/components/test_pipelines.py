@@ -8,8 +8,7 @@ import pytest
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.feeds import FeedEntry
-from crawler.items import Article, Item, RawCapture, RefusedPage
+from crawler.items import Article, FeedEntry, Item, RawCapture, RefusedPage
 from pipelines.attribute import AttributePipeline
 from pipelines.clean import CleanPipeline
 from pipelines.dedupe import DedupePipeline

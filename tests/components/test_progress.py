@@ -7,7 +7,7 @@ import io
 from scrapy.crawler import Crawler
 
 from crawler import stats as keys
-from crawler.progress import ProgressExtension
+from crawler.app.progress import ProgressExtension
 
 
 class _Terminal(io.StringIO):

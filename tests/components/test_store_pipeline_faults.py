@@ -15,8 +15,8 @@ from scrapy.crawler import Crawler
 from scrapy.utils.test import get_crawler
 
 from crawler.items import Article, RawCapture, RefusedPage
-from crawler.spool import Spool
-from crawler.storage import SqliteStore, open_store
+from crawler.store import SqliteStore, open_store
+from crawler.store.spool import Spool
 from pipelines.drops import StorageFailed
 from pipelines.store import KeptInSpool, StorePipeline
 from pipelines.storehandle import close_store, store_for

@@ -21,7 +21,7 @@ from crawler.demo import (
     broken_sources_toml,
     sources_toml,
 )
-from crawler.storage import Store, open_store, store_uri_from_path
+from crawler.store import Store, open_store, store_uri_from_path
 from tests.conftest import run_akhbar
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.feeds import FeedError, parse_feed
+from crawler.listings.feeds import FeedError, parse_feed
 from tests import hostile
 from tests.conftest import run_akhbar
 from tests.hostile import HostileServer, page_feed

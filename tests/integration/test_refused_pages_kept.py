@@ -10,9 +10,8 @@ from pathlib import Path
 
 from crawler.demo import ARTICLES, NOT_ARTICLE_PATHS, DemoServer, sources_toml
 from crawler.demo.site import build_routes
-from crawler.feeds import FeedEntry
-from crawler.items import NOT_ARTICLE, Article, RawCapture, RefusedPage
-from crawler.storage import open_store
+from crawler.items import NOT_ARTICLE, Article, FeedEntry, RawCapture, RefusedPage
+from crawler.store import open_store
 from tests.conftest import run_akhbar
 
 SECTION = NOT_ARTICLE_PATHS[0]  # nabd's section page, listed in its feed

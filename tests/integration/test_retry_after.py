@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from crawler.demo import DemoServer, sources_toml
-from crawler.storage import open_store, store_uri_from_path
+from crawler.store import open_store, store_uri_from_path
 from tests.conftest import run_akhbar
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from crawler.demo import ARTICLES, DemoServer, sources_toml
-from crawler.storage import open_store, store_uri_from_path
+from crawler.store import open_store, store_uri_from_path
 from tests.conftest import ROOT
 
 

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from crawler.demo import ARTICLES, DemoServer, sources_toml
-from crawler.storage import open_store, store_uri_from_path
+from crawler.store import open_store, store_uri_from_path
 from tests.conftest import ROOT
 
 PROJECT = "akhbar"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from crawler.demo import DemoServer, sources_toml
 from crawler.demo.site import ARTICLES, NOT_ARTICLE_PATHS
-from crawler.spool import Spool
-from crawler.storage import open_store
+from crawler.store import open_store
+from crawler.store.spool import Spool
 from tests.conftest import run_akhbar
 
 

@@ -16,8 +16,8 @@ import pytest
 
 from benchmarks import throughput
 from benchmarks.outlet import BenchOutlet, OutletServer
-from crawler.extract import extract_article, options_for
-from crawler.feeds import parse_feed
+from crawler.extraction.extract import extract_article, options_for
+from crawler.listings.feeds import parse_feed
 
 ARTICLES = 60
 

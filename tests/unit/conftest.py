@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.storage import Store, open_store
+from crawler.store import Store, open_store
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import sqlite3
 from pathlib import Path
 
 from crawler.items import Article, RawCapture, RefusedPage
-from crawler.storage import StorageError, open_store
-from crawler.storage.base import UpsertResult
+from crawler.store import StorageError, open_store
+from crawler.store.base import UpsertResult
 from pipelines.batching import KEPT, is_outage, write_batch
 
 BODY = "أعلنت البلدية اليوم بدء أعمال صيانة الطرق في الأحياء الجنوبية على أن تنتهي خلال شهرين."

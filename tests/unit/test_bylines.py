@@ -7,9 +7,9 @@ import json
 import lxml.html
 import pytest
 
-from crawler.bylines import byline_candidates, byline_elements, clean_author, find_authors, split_authors
-from crawler.credits import agency_credits
-from crawler.htmlmeta import read_meta
+from crawler.extraction.bylines import byline_candidates, byline_elements, clean_author, find_authors, split_authors
+from crawler.extraction.credits import agency_credits
+from crawler.extraction.htmlmeta import read_meta
 
 URL = "https://alhadath-alyawm.example/news/2026/11/17/budget"
 SITE_NAMES = ("الحدث اليوم", "Al Hadath Alyawm")

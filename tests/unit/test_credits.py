@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.credits import split_credits
+from crawler.extraction.credits import split_credits
 
 LEAD = "قالت وزارة الطاقة إن محطة التوليد الجديدة ستدخل الخدمة مطلع الصيف المقبل."
 SECOND = "وأضافت الوزارة في بيان أن المحطة ستضيف ستمئة ميغاواط إلى الشبكة الوطنية."

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from crawler.dates import (
+from crawler.extraction.dates import (
     MONTHS,
     ParsedDate,
     find_date_in_url,

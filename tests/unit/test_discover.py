@@ -7,7 +7,7 @@ import tomllib
 
 import pytest
 
-from crawler.discover import (
+from crawler.listings.discover import (
     COMMON_FEED_PATHS,
     COMMON_SITEMAP_PATHS,
     FeedKind,

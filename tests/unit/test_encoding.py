@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.encoding import Decoded, decode_html, decode_page, repair_mojibake
+from crawler.extraction.encoding import Decoded, decode_html, decode_page, repair_mojibake
 
 TITLE = "أخبار المدينة"
 ARTICLE = (

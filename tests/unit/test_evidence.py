@@ -8,9 +8,9 @@ import json
 import lxml.html
 import pytest
 
-from crawler import evidence
-from crawler.extract import ExtractOptions, NotAnArticle, extract_article
-from crawler.htmlmeta import PageMeta, read_meta
+from crawler.extraction import evidence
+from crawler.extraction.extract import ExtractOptions, NotAnArticle, extract_article
+from crawler.extraction.htmlmeta import PageMeta, read_meta
 
 URL = "https://sahel.example/news/2026/11/20/market"
 HEADLINE = "افتتاح سوق الخضار المركزي الجديد في مدينة الساحل بعد عامين من العمل"

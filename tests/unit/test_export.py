@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from crawler.export import FORMATS, write_export
 from crawler.items import Article, RawCapture, article_fields
-from crawler.render import render_text
+from crawler.store.export import FORMATS, write_export
+from crawler.store.render import render_text
 
 
 def make_article(**changes: object) -> Article:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract import ExtractOptions, NotAnArticle, extract_article, strip_site_name
+from crawler.extraction.extract import ExtractOptions, NotAnArticle, extract_article, strip_site_name
 
 PARAGRAPHS = [
     "أعلنت وزارة الزراعة اليوم بدء موسم قطف الزيتون في المحافظات الشمالية وسط توقعات بإنتاج وفير هذا العام.",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from crawler.arabic import clean_text
-from crawler.credits import split_credits
 from crawler.demo import ARTICLES, BOILERPLATE_PHRASES, NOT_ARTICLE_PATHS, OUTLETS, DemoArticle
 from crawler.demo.site import build_routes
-from crawler.extract import ExtractOptions, NotAnArticle, extract_article
+from crawler.extraction.credits import split_credits
+from crawler.extraction.extract import ExtractOptions, NotAnArticle, extract_article
 from crawler.items import Article
 
 BASE = "http://127.0.0.1:8000"

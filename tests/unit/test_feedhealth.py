@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from crawler.feedhealth import (
+from crawler.listings.feedhealth import (
     FeedState,
     HealthPolicy,
     enable,

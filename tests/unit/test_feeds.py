@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from crawler.feeds import FeedEntry, FeedError, ParsedFeed, parse_feed
+from crawler.items import FeedEntry
+from crawler.listings.feeds import FeedError, ParsedFeed, parse_feed
 
 FEED_URL = "https://alhadath-alyawm.example/rss/latest.xml"
 SITE = "https://alhadath-alyawm.example"

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from crawler.lock import LockBusy, RunLock
+from crawler.app.lock import LockBusy, RunLock
 from tests.conftest import ROOT
 
 # A holder in another process: takes the lock, says so, then waits to be killed.
 HOLDER_SCRIPT = """
 import sys, time
-from crawler.lock import RunLock
+from crawler.app.lock import RunLock
 lock = RunLock(sys.argv[1])
 lock.acquire()
 print("locked", flush=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.netguard import is_blocked_address, operator_hosts, refusal
+from crawler.net.guard import is_blocked_address, operator_hosts, refusal
 from crawler.sources import Source
 
 

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 import lxml.html
 import pytest
 
-from crawler import htmlmeta
-from crawler.dates import ParsedDate
-from crawler.extract import ExtractOptions, extract_article
-from crawler.pagedates import page_dates
+from crawler.extraction import htmlmeta
+from crawler.extraction.dates import ParsedDate
+from crawler.extraction.extract import ExtractOptions, extract_article
+from crawler.extraction.pagedates import page_dates
 
 URL = "https://wadi.example/news/story-5531"
 TITLE = "افتتاح سوق الخضار الجديد في وسط المدينة"

@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 
-import crawler.reextract as reextract_module
+import crawler.app.reextract as reextract_module
+from crawler.app.reextract import Note, ProgressLine, ReextractCounts, ReextractOptions, reextract
 from crawler.demo import ARTICLES, NOT_ARTICLE_PATHS, sources_toml
 from crawler.demo.site import build_routes
-from crawler.feeds import FeedEntry
-from crawler.items import NOT_ARTICLE, Article, RawCapture, RefusedPage
-from crawler.reextract import Note, ProgressLine, ReextractCounts, ReextractOptions, reextract
+from crawler.items import NOT_ARTICLE, Article, FeedEntry, RawCapture, RefusedPage
 from crawler.sources import Source, load_sources
-from crawler.storage import Store
+from crawler.store import Store
 
 BASE = "http://127.0.0.1:8765"
 ROUTES = build_routes(BASE)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from crawler.relative_dates import parse_relative_date
+from crawler.extraction.relative_dates import parse_relative_date
 
 # Wednesday 18 November 2026, 12:00 in Riyadh (UTC+3).
 NOW = datetime(2026, 11, 18, 9, 0, 27, 500, tzinfo=UTC)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from crawler import stats as keys
-from crawler.report import (
+from crawler.app.report import (
     EXIT_ALL_FAILED,
     EXIT_OK,
     EXIT_SOME_FAILED,

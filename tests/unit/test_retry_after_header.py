@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from crawler.retry_after import retry_after_seconds
+from crawler.net.retry_after import retry_after_seconds
 
 NOW = datetime(2026, 11, 29, 10, 0, 0, tzinfo=UTC)
 

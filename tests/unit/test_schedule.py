@@ -13,7 +13,7 @@ from types import FrameType
 
 import pytest
 
-from crawler.schedule import parse_interval, run_command, run_every, run_in_subprocess
+from crawler.app.schedule import parse_interval, run_command, run_every, run_in_subprocess
 
 
 @pytest.mark.parametrize(

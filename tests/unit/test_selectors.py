@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 from lxml.html import HtmlElement
 
-from crawler.extract import ExtractOptions, extract_article, options_for
+from crawler.extraction.extract import ExtractOptions, extract_article, options_for
 from crawler.selectors import Selected, SelectorsError, SiteSelectors, parse_selectors, select
 from crawler.sources import Source, load_sources
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.sitemaps import Sitemap, SitemapEntry, SitemapError, parse_sitemap, same_site, sitemap_entry_date
+from crawler.listings.sitemaps import Sitemap, SitemapEntry, SitemapError, parse_sitemap, same_site, sitemap_entry_date
 
 SITE = "https://www.sawt-almadina.example"
 SITEMAP_URL = f"{SITE}/sitemaps/news.xml"

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.feeds import FeedEntry
-from crawler.items import Article, RawCapture, RefusedPage
-from crawler.spool import Spool, SpoolLineError, encode, spool_path
+from crawler.items import Article, FeedEntry, RawCapture, RefusedPage
+from crawler.store.spool import Spool, SpoolLineError, encode, spool_path
 
 # The raw page as the outlet sent it: windows-1256 Arabic, so not valid UTF-8, and a NUL byte.
 RAW_BODY = "<html><h1>الكاظمي يزور الموصل</h1></html>".encode("cp1256") + b"\x00\xff"

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from crawler import feedhealth
-from crawler.feedhealth import FeedState, HealthPolicy, record_failure
 from crawler.items import Article
-from crawler.storage import StorageError, Store, open_store
-from crawler.storage import sqlite as sqlite_backend
-from crawler.storage.base import SeenArticle
-from crawler.storage.sqlite_feeds import FEED_COLUMNS, SEEN_QUERY, seen_params
+from crawler.listings import feedhealth
+from crawler.listings.feedhealth import FeedState, HealthPolicy, record_failure
+from crawler.store import StorageError, Store, open_store
+from crawler.store import sqlite as sqlite_backend
+from crawler.store.base import SeenArticle
+from crawler.store.sqlite_feeds import FEED_COLUMNS, SEEN_QUERY, seen_params
 from crawler.urls import article_key, canonicalize
 from tests.unit.conftest import raw_sql
 

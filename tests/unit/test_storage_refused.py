@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.feeds import FeedEntry
-from crawler.items import DROPPED, NOT_ARTICLE, Article, RawCapture, RefusedPage
-from crawler.storage import StorageError, Store, open_store
-from crawler.storage.sqlite import MIGRATIONS, SCHEMA_VERSION
+from crawler.items import DROPPED, NOT_ARTICLE, Article, FeedEntry, RawCapture, RefusedPage
+from crawler.store import StorageError, Store, open_store
+from crawler.store.sqlite import MIGRATIONS, SCHEMA_VERSION
 from tests.unit.conftest import raw_sql
 
 URL = "https://nabd.example/news/77"

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from crawler.items import Article, RawCapture, article_fields
-from crawler.storage import (
+from crawler.store import (
     SqliteStore,
     StorageError,
     Store,
     open_store,
     store_uri_from_path,
 )
-from crawler.storage.sqlite import COLUMNS, SCHEMA_VERSION
+from crawler.store.sqlite import COLUMNS, SCHEMA_VERSION
 from tests.unit.conftest import raw_sql
 
 CANONICAL = "https://www.alsumaria.tv/news/491203/الكاظمي-يزور-البصرة"

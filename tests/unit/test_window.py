@@ -6,10 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from crawler.feeds import FeedEntry
-from crawler.items import Article
-from crawler.merge import fill_from_feed
-from crawler.window import split_by_age
+from crawler.extraction.merge import fill_from_feed
+from crawler.items import Article, FeedEntry
+from crawler.listings.window import split_by_age
 
 START = datetime(2024, 12, 8, 6, 0, tzinfo=UTC)
 

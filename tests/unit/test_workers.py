@@ -12,9 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from crawler.extract import ExtractOptions, NotAnArticle, extract_article
+from crawler.extraction.extract import ExtractOptions, NotAnArticle, extract_article
+from crawler.extraction.workers import ExtractionPool, ExtractionTimeout, PoolClosed, WorkerCrashed, default_pool_size
 from crawler.items import Article
-from crawler.workers import ExtractionPool, ExtractionTimeout, PoolClosed, WorkerCrashed, default_pool_size
 from tests.unit import workers_funcs as funcs
 
 URL = "https://rif.example/news/2026/11/20/olives"

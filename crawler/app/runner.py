@@ -1,0 +1,120 @@
+"""Running a crawl in this process (for the CLI): settings from a profile, the summary, the exit code."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler.app.report import build_reports, exit_code, format_table
+from crawler.net.useragent import user_agent
+from crawler.sources import load_sources, select_sources
+from crawler.stats import STORED, UPDATED, total_key
+from crawler.store import open_store, store_uri_from_path
+from crawler.store.render import render_text
+
+DEFAULT_TTY_LOG = "data/logs/crawl.log"
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlOptions:
+    sources_file: str | None = None
+    source_ids: tuple[str, ...] = ()
+    store_uri: str = "sqlite:///data/akhbar.db"
+    profile: str = "prod"
+    overrides: Mapping[str, str] = field(default_factory=dict)
+    log_file: str | None = None
+
+
+def crawl_settings(options: CrawlOptions) -> Settings:
+    """The profile's settings with the run's sources and store, then the ``--set`` overrides."""
+    settings = Settings()
+    settings.setmodule(f"settings.{options.profile}", priority="project")
+    settings.set("AKHBAR_SOURCES_FILE", options.sources_file, priority="cmdline")
+    settings.set("AKHBAR_SOURCE_IDS", list(options.source_ids), priority="cmdline")
+    settings.set("AKHBAR_STORE_URI", options.store_uri, priority="cmdline")
+    log_file = options.log_file or (DEFAULT_TTY_LOG if sys.stderr.isatty() else None)
+    if log_file:
+        # On a terminal the live table owns the screen; the log goes to a file.
+        Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+        settings.set("LOG_FILE", log_file, priority="cmdline")
+    for name, value in options.overrides.items():
+        settings.set(name, value, priority="cmdline")
+    if "AKHBAR_CONTACT_URL" in options.overrides and "USER_AGENT" not in options.overrides:
+        settings.set("USER_AGENT", user_agent(settings["AKHBAR_CONTACT_URL"]), priority="cmdline")
+    return settings
+
+
+class _PromptStopProcess(CrawlerProcess):
+    """``CrawlerProcess`` whose graceful stop does not wait for requests that were never sent."""
+
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        from twisted.internet import reactor
+
+        from spiders.shutdown import drop_queued_downloads
+
+        super()._signal_shutdown(signum, frame)
+        for crawler in self.crawlers:
+            reactor.callFromThread(drop_queued_downloads, crawler)
+
+
+def run_crawl(options: CrawlOptions) -> int:
+    """Crawl, print the per-source summary, and return the exit code (0, 1 or 3)."""
+    from spiders.feeds import FeedsSpider
+
+    sources = select_sources(load_sources(options.sources_file), options.source_ids)  # errors before any request
+    open_store(options.store_uri).close()  # an unusable store too: StorageError, exit 2, before any request
+    settings = crawl_settings(options)
+    process = _PromptStopProcess(settings)
+    crawler = process.create_crawler(FeedsSpider)
+    process.crawl(crawler)
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    reports = build_reports(stats, [(s.id, len(s.inputs)) for s in sources])
+    print(format_table(reports))
+    reason = stats.get("finish_reason", "unknown")
+    if reason == "shutdown":  # SIGTERM or Ctrl-C: pages in flight were finished and stored, the rest left
+        stored = sum(int(stats.get(total_key(k), 0) or 0) for k in (STORED, UPDATED))
+        print(
+            f"crawl stopped by signal (shutdown): {stored} articles stored, the rest will be fetched by the next run",
+            file=sys.stderr,
+        )
+    elif reason != "finished":
+        print(f"crawl stopped early: {reason}", file=sys.stderr)
+    print(f"articles are in {options.store_uri}", file=sys.stderr)
+    if settings.get("LOG_FILE"):
+        print(f"log: {settings.get('LOG_FILE')}", file=sys.stderr)
+    return exit_code(reports)
+
+
+def run_demo(db: Path) -> int:
+    """Serve the demo outlets on 127.0.0.1, crawl them into a fresh ``db``, show one article."""
+    from crawler.demo import DemoServer, sources_toml
+
+    for suffix in ("", "-wal", "-shm", ".spool.jsonl"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    with DemoServer() as server, tempfile.TemporaryDirectory(prefix="akhbar-demo-") as tmp:
+        sources_file = Path(tmp) / "demo-sources.toml"
+        sources_file.write_text(sources_toml(server.base_url), encoding="utf-8")
+        print(f"demo outlets serving at {server.base_url}", file=sys.stderr)
+        code = run_crawl(
+            CrawlOptions(
+                sources_file=str(sources_file),
+                store_uri=store_uri_from_path(str(db)),
+                profile="test",
+                log_file=None,
+            )
+        )
+    with open_store(store_uri_from_path(str(db))) as store:
+        sample = next((a for a in store.iter_articles() if a.highlights), None)
+        total = store.count()
+    print(f"\n{total} articles stored in {db}. One of them (akhbar show {sample.id if sample else ''} --db {db}):\n")
+    if sample is not None:
+        print(render_text(sample))
+    return code

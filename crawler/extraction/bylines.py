@@ -1,0 +1,256 @@
+"""Bylines: finding the people who wrote an article, and telling them from outlets and agencies."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from crawler.arabic import clean_line, search_form
+from crawler.extraction.htmlmeta import PageMeta, state_objects, titled
+
+# Words that introduce a byline: «كتب/كتبت: فلان», «بقلم فلان», «إعداد: فلان», «By Name».
+_BYLINE_PREFIX_RE = re.compile(
+    r"^\s*(?:كتبت?|بقلم|إعداد|اعداد|تقرير|تحرير|بواسطة|حوار|حاور(?:ه|ها|هم|ته)?|تحقيق|رصد|إشراف|اشراف|متابعة|ترجمة|"
+    r"الكاتبة?|المؤلف|by|authors?|written by)\s*[:：\-–,،]?\s*",
+    re.IGNORECASE,
+)
+# A place or role after the name: «حسام أبو العلا - القاهرة», «ليلى منصور، عمّان», «Name | Cairo».
+_TRAILING_PLACE_RE = re.compile(r"\s*[\-–—|،,/]\s*.*$")
+# Class/id tokens of byline elements across CMSes.
+_AUTHOR_CLASS_RE = re.compile(r"author|auteur|byline|writer|reporter|kateb|writeby|journalist", re.IGNORECASE)
+# Not people: organisations, desks, agencies, generic staff labels (compared in search form).
+_NOT_A_PERSON_WORDS = frozenset(
+    search_form(w)
+    for w in (
+        "وكالات",
+        "وكالة",
+        "رويترز",
+        "فرانس برس",
+        "أ ف ب",
+        "أ.ف.ب",
+        "الأناضول",
+        "وام",
+        "سانا",
+        "واس",
+        "قنا",
+        "بترا",
+        "كونا",
+        "أسوشيتد",
+        "شينخوا",
+        "محرر",
+        "المحرر",
+        "محررو",
+        "فريق",
+        "قسم",
+        "التحرير",
+        "تحرير",
+        "بوابة",
+        "موقع",
+        "جريدة",
+        "صحيفة",
+        "مجلة",
+        "نيوز",
+        "الأخبار",
+        "مراسل",
+        "مراسلو",
+        "المراسل",
+        "شعار",
+        "logo",
+        "admin",
+        "staff",
+        "desk",
+        "editor",
+        "editorial",
+        "news",
+        "agency",
+        "agencies",
+        "reuters",
+        "afp",
+        "ap",
+        "developed",
+        "designed",
+        "powered",
+        "copyright",
+        "rights",
+        "team",
+        # Labels of byline boxes («Article information», «معلومات المقال»), never names.
+        "information",
+        "article",
+        "role",
+        "معلومات",
+        "المقال",
+    )
+)
+# Given names that begin with «و», so that «وليد» in a byline is never read as «و» + «ليد».
+_WAW_NAMES = frozenset(
+    {"وليد", "وائل", "وفاء", "وسام", "وداد", "وحيد", "وجدي", "وهيب", "وديع", "وصفي", "وضاح", "وعد", "ولاء", "وئام",
+     "ورد", "وردة", "وسيم", "وسن", "وجيه", "وهبة", "وليم", "وفيق", "وليدة", "وجدان", "وهاد", "وصال", "واصف", "وافي",
+     "وهبي"}
+)  # fmt: skip
+# Profile links of the staff who posted a piece (an editors' page) rather than of its writer: a name
+# there is the web desk's uploader, which many Egyptian and Gulf CMSes print in the author slot.
+_EDITOR_LINK_RE = re.compile(r"/(?:editors?|editor-?news|moderators?|uploaders?)(?:/|$|[?#])", re.IGNORECASE)
+_URLISH_RE = re.compile(r"https?:|www\.|\.com|\.net|\.org|@|/|\.(?:png|jpe?g|gif|svg|webp)\b", re.IGNORECASE)
+_DIGIT_RE = re.compile(r"\d")
+# Brackets and quotes mark datelines and source notes («(أبوظبي - البيان)»), not names.
+_NOT_NAME_CHARS_RE = re.compile(r"[()\[\]{}<>«»\"=+*#]")
+_MAX_BYLINE_CHARS = 120
+# Keys of a framework state object that name its writers (a name, an object with one, or a list).
+_STATE_AUTHOR_KEYS = ("author", "authors", "byline", "writer", "writers", "creator")
+_MAX_NAME_WORDS = 6  # «عبد الله بن فهد آل الشيخ»
+_MAX_NAME_CHARS = 50
+
+
+def split_authors(text: str) -> list[str]:
+    """The people of a shared byline: «سارة المهيري وخالد النقبي» → both, each with two words or more.
+
+    «و» glued to the next word joins names, but it also starts names («وليد», «وائل»), so a split is
+    kept only when both sides read as full names and the word after «و» is not a name of its own.
+    """
+    words = text.split()
+    for i in range(2, len(words) - 1):
+        word = words[i]
+        if word == "و" and i + 2 <= len(words) - 0 and len(words) - i - 1 >= 2:
+            return [" ".join(words[:i]), *split_authors(" ".join(words[i + 1 :]))]
+        if word.startswith("و") and len(word) > 2 and word not in _WAW_NAMES and len(words) - i >= 2:
+            return [" ".join(words[:i]), *split_authors(" ".join([word[1:], *words[i + 1 :]]))]
+    return [text]
+
+
+def clean_author(raw: str, site_names: Sequence[str] = ()) -> str | None:
+    """A person's name from a byline string, or ``None`` when it names no person."""
+    text = clean_line(raw)
+    if _URLISH_RE.search(text) or _NOT_NAME_CHARS_RE.search(text):
+        return None
+    text = _BYLINE_PREFIX_RE.sub("", text)
+    text = _TRAILING_PLACE_RE.sub("", text).strip(" :.")
+    if not text or len(text) > _MAX_NAME_CHARS or _DIGIT_RE.search(text):
+        return None
+    words = search_form(text).split()
+    if not 1 <= len(words) <= _MAX_NAME_WORDS:
+        return None
+    if any(w in _NOT_A_PERSON_WORDS or w.removeprefix("ال") in _NOT_A_PERSON_WORDS for w in words):
+        return None
+    padded = f" {' '.join(words)} "
+    if any(" " in p and f" {p} " in padded for p in _NOT_A_PERSON_WORDS):
+        return None  # multi-word organisations: «فرانس برس», «أ ف ب»
+    folded_sites = {search_form(s) for s in site_names if s}
+    if search_form(text) in folded_sites:
+        return None
+    return text
+
+
+def find_authors(
+    tree: HtmlElement,
+    page: PageMeta,
+    site_names: Sequence[str] = (),
+    elements: Sequence[HtmlElement] | None = None,
+) -> list[str]:
+    """Authors from, in order of trust: JSON-LD persons, author meta tags, byline elements.
+
+    ``elements`` are the page's byline elements when already found (``byline_elements``).
+    """
+    found = byline_elements(tree) if elements is None else elements
+    for candidates in (_ld_authors(page), _meta_authors(page), _byline_texts(found), _state_authors(tree, page)):
+        names = [n for n in (clean_author(c, site_names) for c in candidates) if n]
+        names = [person for name in names for person in split_authors(name)]
+        if names:
+            return list(dict.fromkeys(names))
+    return []
+
+
+def byline_candidates(tree: HtmlElement, page: PageMeta, elements: Sequence[HtmlElement] | None = None) -> list[str]:
+    """Every string found in a byline slot (JSON-LD, meta tags, byline elements), person or not."""
+    found = byline_elements(tree) if elements is None else elements
+    return [*_ld_authors(page), *_meta_authors(page), *_byline_texts(found)]
+
+
+def byline_elements(tree: HtmlElement) -> list[HtmlElement]:
+    """Elements that hold a byline (so extraction can keep them out of the body)."""
+    found = []
+    for el in tree.iter("span", "div", "p", "a", "address", "strong", "b", "small", "li", "td"):
+        marker = f"{el.get('class', '')} {el.get('id', '')} {el.get('rel', '')} {el.get('itemprop', '')}"
+        if _AUTHOR_CLASS_RE.search(marker) and len(el.text_content()) <= _MAX_BYLINE_CHARS:
+            found.extend(_labelled_region_items(el) or [el])
+    return found
+
+
+def _labelled_region_items(label: HtmlElement) -> list[HtmlElement]:
+    """The list items of the region a byline label names (``<section aria-labelledby=…>``): the label
+    reads «Article information», the items hold «Author, name» and «Role, desk»."""
+    label_id = label.get("id")
+    parent = label.getparent()
+    if not label_id or parent is None or label_id not in (parent.get("aria-labelledby") or "").split():
+        return []
+    return [li for li in parent.iter("li") if len(clean_line(li.text_content())) <= _MAX_BYLINE_CHARS]
+
+
+def _ld_authors(page: PageMeta) -> list[str]:
+    author = page.article_ld().get("author")
+    people: Iterable[Any] = author if isinstance(author, list) else [author]
+    names = []
+    for person in people:
+        if isinstance(person, str):
+            names.append(person)
+        elif isinstance(person, dict) and str(person.get("@type", "Person")).lower() == "person":
+            name = person.get("name")
+            if isinstance(name, str):
+                names.append(name)
+    return names
+
+
+def _state_authors(tree: HtmlElement, page: PageMeta) -> list[str]:
+    """Authors in framework state (``__NEXT_DATA__``…), from the object that holds the page's title only:
+    the state also lists related stories with authors of their own."""
+    if not page.state:
+        return []
+    declared = page.first("og:title", "twitter:title")
+    if declared is None:
+        el = tree.find(".//title")
+        declared = el.text_content() if el is not None else ""
+    title = search_form(declared or "")
+    for obj in state_objects(page.state):
+        if titled(obj, title):
+            names = [_person_name(v) for key in _STATE_AUTHOR_KEYS for v in _as_list(obj.get(key))]
+            return [n for n in names if n]
+    return []
+
+
+def _person_name(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(name := value.get("name") or value.get("displayName"), str):
+        return name
+    return None
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def _meta_authors(page: PageMeta) -> list[str]:
+    names: list[str] = []
+    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
+        names.extend(page.meta.get(key, []))
+    return names
+
+
+def _byline_texts(elements: Sequence[HtmlElement]) -> list[str]:
+    texts = []
+    for el in elements:
+        if _links_to_editor_page(el):
+            continue
+        # Byline blocks often hold a photo and a profile link: the name is the element's text.
+        text = el.text_content()
+        if text.strip():
+            texts.append(text)
+    return texts
+
+
+def _links_to_editor_page(el: HtmlElement) -> bool:
+    """The element's links all lead to an editors' page (the uploader, not the writer)."""
+    hrefs = [a.get("href", "") for a in (el.iter("a") if el.tag != "a" else [el])]
+    return bool(hrefs) and all(_EDITOR_LINK_RE.search(h) for h in hrefs)

@@ -1,0 +1,258 @@
+"""The storage interface every backend implements, and the helpers they share.
+
+A store keeps one row per article, identified by ``crawler.urls.article_key``: storing the same article
+again (a correction, a re-fetch through another URL) updates that row instead of adding one. Pages
+that were fetched but refused are kept too, one per address, with their raw response, until a later
+extraction turns them into articles.
+"""
+
+from __future__ import annotations
+
+import abc
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from types import TracebackType
+from typing import Self
+
+from crawler.arabic import search_form
+from crawler.items import Article, RawCapture, RefusedPage
+from crawler.listings.feedhealth import FeedState
+
+
+class StorageError(Exception):
+    """A store could not be opened or could not do what was asked; the message names the database."""
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertResult:
+    """What ``Store.upsert`` did.
+
+    ``id``: the article's id (kept across updates). ``created``: a new row was added.
+    ``changed``: an existing row's content (body hash, headline or summary) differed from what was
+    stored; always ``False`` when ``created``.
+    ``duplicate_of``: the first stored copy of the same text at another outlet (a syndicated copy,
+    stored and linked to it). ``same_text_as``: an article of the same outlet with the same text under
+    another address; nothing was written and ``id`` is that article's.
+    """
+
+    id: int
+    created: bool
+    changed: bool
+    duplicate_of: int | None = None
+    same_text_as: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One full-text search result.
+
+    ``snippet``: a short excerpt of the article's original text around the first match (or its lead
+    when the match is only in the headline or tags). ``rank``: bm25 relevance, higher is better.
+    """
+
+    article: Article
+    snippet: str
+    rank: float
+
+
+@dataclass(frozen=True, slots=True)
+class SeenArticle:
+    """A stored article as ``Store.seen_article`` finds it: enough to skip or re-fetch it, no body.
+
+    ``url``: the URL it was stored from. ``fetched_at``, ``published_at``: as stored (ISO-8601).
+    """
+
+    id: int
+    url: str
+    fetched_at: str | None
+    published_at: str | None
+
+
+class Store(abc.ABC):
+    """Where articles are kept. Use as a context manager, or call ``close()``.
+
+    Every method raises ``StorageError`` when the database fails.
+    """
+
+    @abc.abstractmethod
+    def upsert(self, article: Article) -> UpsertResult:
+        """Insert or update the article (and its raw capture, if any) in one transaction.
+
+        With a ``body_hash``, the text is looked up in the same transaction: the same text at the same
+        outlet under another address is not written (``same_text_as``); at another outlet it is
+        stored and linked to the first copy (``duplicate_of``). A refused page kept at the article's
+        address (the URL fetched, its raw capture's or its key) is removed once the article is written.
+        """
+
+    def upsert_many(self, articles: Sequence[Article]) -> list[UpsertResult]:
+        """``upsert`` each article, in order, in one transaction (all written or none); a later article
+        sees the earlier ones. Backends override it; this fallback writes them one by one."""
+        return [self.upsert(article) for article in articles]
+
+    @abc.abstractmethod
+    def get(self, article_id: int) -> Article | None:
+        """The article with that id, or ``None``."""
+
+    @abc.abstractmethod
+    def find(self, ref: str) -> Article | None:
+        """The article a reference points at: a numeric id, the URL fetched, the canonical URL or the key."""
+
+    @abc.abstractmethod
+    def find_by_body_hash(self, body_hash: str) -> Article | None:
+        """The first stored article (lowest id) with that body hash, or ``None``."""
+
+    @abc.abstractmethod
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        """Articles matching every word of the query, however spelled, best first."""
+
+    @abc.abstractmethod
+    def iter_articles(
+        self, *, since: str | None = None, until: str | None = None, source_ids: Sequence[str] = ()
+    ) -> Iterator[Article]:
+        """Articles by publication date (fetch date when unknown) then id, streamed.
+
+        ``since``/``until``: ISO dates or datetimes, both inclusive; a bare ``until`` date includes that
+        whole day. ``source_ids``: only these sources (all when empty).
+        """
+
+    @abc.abstractmethod
+    def count(self, source_id: str | None = None) -> int:
+        """Number of stored articles, of one source or of all."""
+
+    @abc.abstractmethod
+    def get_raw(self, article_id: int) -> RawCapture | None:
+        """The latest raw capture stored with the article, or ``None``."""
+
+    @abc.abstractmethod
+    def keep_refused(self, pages: Sequence[RefusedPage]) -> None:
+        """Insert the refused pages in one transaction; a page kept at the same address (same
+        ``crawler.urls.canonicalize`` form of ``url``) is replaced: the latest fetch and verdict win."""
+
+    @abc.abstractmethod
+    def get_refused(self, url: str) -> RefusedPage | None:
+        """The refused page kept at ``url`` (any variant with the same canonical form), or ``None``."""
+
+    @abc.abstractmethod
+    def iter_captures(
+        self, *, since: str | None = None, source_ids: Sequence[str] = ()
+    ) -> Iterator[Article | RefusedPage]:
+        """Every kept raw response: stored articles with their ``raw`` set, then refused pages, each
+        group by id. ``since``: fetched at or after this ISO date or datetime. ``source_ids``: only these
+        sources (all when empty).
+
+        The captures to visit are fixed when iteration starts and each is read when reached, so the
+        caller may write to the store meanwhile; one removed in the meantime is skipped.
+        """
+
+    @abc.abstractmethod
+    def seen_article(self, url: str) -> SeenArticle | None:
+        """The stored article ``url`` leads to (the URL it was fetched from, its canonical URL, or any
+        variant with the same canonical form), or ``None``; an index look-up, cheap enough per entry.
+        """
+
+    @abc.abstractmethod
+    def get_feed_state(self, url: str) -> FeedState | None:
+        """The saved state of the feed at ``url``, or ``None``."""
+
+    @abc.abstractmethod
+    def save_feed_state(self, state: FeedState) -> None:
+        """Insert or replace the state of the feed at ``state.url``."""
+
+    @abc.abstractmethod
+    def feed_states(self, source_id: str | None = None) -> list[FeedState]:
+        """Saved feed states, of one source or of all, ordered by source id then URL."""
+
+    @abc.abstractmethod
+    def enable_feed(self, url: str) -> bool:
+        """Re-enable the feed with a clean failure record (``crawler.listings.feedhealth.enable``); ``False``
+        when no state is saved for ``url``."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the connection; the store cannot be used afterwards."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Helpers shared by backends.
+
+
+def parse_date_bound(value: str) -> date | datetime:
+    """An ``iter_articles`` ``since``/``until`` argument: a ``date`` when it is a bare date, else a
+    timezone-aware ``datetime`` (naive times are taken as UTC).
+
+    A bare date means a calendar day as the article itself states it (its published date in its own
+    timezone); a datetime means an instant. ``ValueError`` when ``value`` is neither.
+    """
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not an ISO-8601 date or datetime: {value!r}") from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def utc_iso(moment: datetime) -> str:
+    """Fixed-width UTC ISO-8601, so that text order is time order; naive times are taken as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+# A search token: a run of letters and digits in the search form (the underscore separates, as in
+# SQLite's unicode61 tokenizer).
+_TOKEN_RE = re.compile(r"[^\W_]+")
+# A whitespace-delimited chunk of original text: the unit a snippet is centred on.
+_CHUNK_RE = re.compile(r"\S+")
+_WHITESPACE_RE = re.compile(r"\s+")
+SNIPPET_CHARS = 160
+_ELLIPSIS = "…"
+
+
+def search_tokens(text: str) -> list[str]:
+    """The words of ``text`` in search form, as the full-text index sees them."""
+    return _TOKEN_RE.findall(search_form(text))
+
+
+def excerpt(text: str, terms: frozenset[str], width: int = SNIPPET_CHARS) -> str | None:
+    """About ``width`` characters of ``text`` (original spelling) around the first word matching a term.
+
+    ``terms`` are search tokens; a word matches when one of its own search tokens is a term, so
+    «الكَاظِمي» matches the term «الكاظمي». ``None`` when no word matches.
+    """
+    for chunk in _CHUNK_RE.finditer(text):
+        if terms.intersection(search_tokens(chunk.group())):
+            return _window(text, chunk.start(), chunk.end(), width)
+    return None
+
+
+def lead(text: str, width: int = SNIPPET_CHARS) -> str:
+    """The start of ``text``, cut at a word boundary, on one line."""
+    return _window(text, 0, 0, width)
+
+
+def _window(text: str, start: int, end: int, width: int) -> str:
+    slack = max(width - (end - start), 0)
+    lo = max(start - slack // 2, 0)
+    hi = min(end + slack - (start - lo), len(text))
+    # Snap both edges to word boundaries inside the window (a hard cut only when there is none).
+    if lo > 0 and not text[lo - 1].isspace() and (space := _WHITESPACE_RE.search(text, lo, start)):
+        lo = space.end()
+    if hi < len(text) and not text[hi].isspace():
+        spaces = list(_WHITESPACE_RE.finditer(text, end, hi))
+        if spaces:
+            hi = spaces[-1].start()
+    body = _WHITESPACE_RE.sub(" ", text[lo:hi]).strip()
+    return (_ELLIPSIS if lo > 0 else "") + body + (_ELLIPSIS if hi < len(text) else "")
