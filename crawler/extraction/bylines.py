@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from lxml.html import HtmlElement
@@ -98,6 +98,13 @@ _DIGIT_RE = re.compile(r"\d")
 # Brackets and quotes mark datelines and source notes («(أبوظبي - البيان)»), not names.
 _NOT_NAME_CHARS_RE = re.compile(r"[()\[\]{}<>«»\"=+*#]")
 _MAX_BYLINE_CHARS = 120
+# Containers of other stories' bylines and of forms: sidebars, widgets, related and most-read lists,
+# comment forms («comment-form-author» names a form field, not a writer).
+_ELSEWHERE_TAGS = frozenset({"aside", "form", "nav", "footer"})
+_ELSEWHERE_CLASS_RE = re.compile(
+    r"(?:^|[\s_-])(?:sidebar|widget|related|most-?read|most-?viewed|popular|trending|comment-form|respond)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
 # Keys of a framework state object that name its writers (a name, an object with one, or a list).
 _STATE_AUTHOR_KEYS = ("author", "authors", "byline", "writer", "writers", "creator")
 _MAX_NAME_WORDS = 6  # «عبد الله بن فهد آل الشيخ»
@@ -168,14 +175,34 @@ def byline_candidates(tree: HtmlElement, page: PageMeta, elements: Sequence[Html
     return [*_ld_authors(page), *_meta_authors(page), *_byline_texts(found)]
 
 
-def byline_elements(tree: HtmlElement) -> list[HtmlElement]:
-    """Elements that hold a byline (so extraction can keep them out of the body)."""
+def byline_elements(tree: HtmlElement, teasers: Collection[HtmlElement] = ()) -> list[HtmlElement]:
+    """Elements that hold the article's byline (so extraction can keep them out of the body).
+
+    Bylines of other stories are not the article's: those in ``teasers`` (cards found by
+    ``crawler.extraction.evidence``), in sidebars, widgets, related and most-read boxes, asides and
+    forms (a comment form's «name» field).
+    """
     found = []
     for el in tree.iter("span", "div", "p", "a", "address", "strong", "b", "small", "li", "td"):
         marker = f"{el.get('class', '')} {el.get('id', '')} {el.get('rel', '')} {el.get('itemprop', '')}"
-        if _AUTHOR_CLASS_RE.search(marker) and len(el.text_content()) <= _MAX_BYLINE_CHARS:
+        if (
+            _AUTHOR_CLASS_RE.search(marker)
+            and len(el.text_content()) <= _MAX_BYLINE_CHARS
+            and not _elsewhere(el, teasers)
+        ):
             found.extend(_labelled_region_items(el) or [el])
     return found
+
+
+def _elsewhere(el: HtmlElement, teasers: Collection[HtmlElement]) -> bool:
+    """``el`` sits in another story's card, a sidebar, a widget or a form."""
+    for ancestor in el.iterancestors():
+        if ancestor in teasers or ancestor.tag in _ELSEWHERE_TAGS:
+            return True
+        marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
+        if _ELSEWHERE_CLASS_RE.search(marker):
+            return True
+    return False
 
 
 def _labelled_region_items(label: HtmlElement) -> list[HtmlElement]:
@@ -192,7 +219,7 @@ def _ld_authors(page: PageMeta) -> list[str]:
     author = page.article_ld().get("author")
     people: Iterable[Any] = author if isinstance(author, list) else [author]
     names = []
-    for person in people:
+    for person in map(page.resolve, people):
         if isinstance(person, str):
             names.append(person)
         elif isinstance(person, dict) and str(person.get("@type", "Person")).lower() == "person":

@@ -129,7 +129,7 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
     lead = boilerplate.find_lead(tree, h1, set(teasers), description)
     summary = clean_text(lead.text_content()) if lead is not None else None
     highlights_box, highlights = boilerplate.find_highlights(tree, h1)
-    byline_els = bylines.byline_elements(tree)
+    byline_els = bylines.byline_elements(tree, set(teasers))
     authors = bylines.find_authors(tree, page, names, byline_els)
     credits = agency_credits(bylines.byline_candidates(tree, page, byline_els))
     published, modified = page_dates(tree, page, url, tz=opts.timezone, now=opts.now)
@@ -170,7 +170,7 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
         body=body,
         authors=authors,
         credits=credits,
-        tags=htmlmeta.keywords(page),
+        tags=htmlmeta.keywords(page, headline or ""),
         image=htmlmeta.image_url(page, url),
         language=detect_language(body) or _declared_language(page),
         published_at=published.iso() if published else None,

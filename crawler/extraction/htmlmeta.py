@@ -47,6 +47,10 @@ _MAX_STATE_CHARS = 3_000_000
 # Keyword lists are separated by Latin or Arabic commas or semicolons.
 _KEYWORD_SPLIT_RE = re.compile("[,،;؛]")
 _MAX_TAGS = 25
+# Keyword lists this long that spell the headline word for word are the headline, not tags.
+_MIN_SPLIT_TAGS = 3
+# Punctuation trimmed from a tag's ends («غزة..», «"الانتخابات"»).
+_TAG_PUNCTUATION = " .…:؛،,\"'«»()[]-–—!?؟"
 _MAX_TAG_LEN = 60
 
 
@@ -75,8 +79,22 @@ class PageMeta:
         return next(iter(self.article_lds()), {})
 
     def article_lds(self) -> list[dict[str, Any]]:
-        """Every JSON-LD object of an article type, in page order (related stories' ones included)."""
-        return [obj for obj in self.jsonld if _is_article_type(obj)]
+        """Every JSON-LD object of an article type, in page order (related stories' ones included), the
+        generic ``WebPage`` after the specific types: Yoast and Rank Math graphs list the page first."""
+        found = [obj for obj in self.jsonld if _is_article_type(obj)]
+        return sorted(found, key=_only_webpage)
+
+    def resolve(self, value: Any) -> Any:
+        """``value``, or the graph node it references (``{"@id": …}`` alone, as Yoast writes authors)."""
+        if isinstance(value, dict) and set(value) == {"@id"}:
+            return next((obj for obj in self.jsonld if obj.get("@id") == value["@id"] and len(obj) > 1), value)
+        return value
+
+
+def _only_webpage(obj: dict[str, Any]) -> bool:
+    types = obj.get("@type")
+    names = {t.lower() for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
+    return names <= {"webpage"}
 
 
 def _is_article_type(obj: dict[str, Any]) -> bool:
@@ -131,20 +149,33 @@ def image_url(page: PageMeta, url: str) -> str | None:
     return resolve(candidate, url) if candidate else None
 
 
-def keywords(page: PageMeta) -> list[str]:
-    """Tags the page declares: ``article:tag``, ``news_keywords``/``keywords`` and JSON-LD ``keywords``."""
-    raw: list[str] = list(page.meta.get("article:tag", []))
+def keywords(page: PageMeta, headline: str = "") -> list[str]:
+    """Tags the page declares: ``article:tag``, ``news_keywords``/``keywords`` and JSON-LD ``keywords``.
+
+    A keyword list that is only the ``headline`` cut into words (CMSes that fill keywords that way)
+    names no topic and is left out.
+    """
+    lists: list[list[str]] = [list(page.meta.get("article:tag", []))]
     for name in ("news_keywords", "keywords"):
-        for value in page.meta.get(name, []):
-            raw.extend(_KEYWORD_SPLIT_RE.split(value))
+        lists.extend(_KEYWORD_SPLIT_RE.split(value) for value in page.meta.get(name, []))
     ld_keywords = page.article_ld().get("keywords")
     if isinstance(ld_keywords, str):
-        raw.extend(_KEYWORD_SPLIT_RE.split(ld_keywords))
+        lists.append(_KEYWORD_SPLIT_RE.split(ld_keywords))
     elif isinstance(ld_keywords, list):
-        raw.extend(k for k in ld_keywords if isinstance(k, str))
-    tags = [clean_line(t) for t in raw]
+        lists.append([k for k in ld_keywords if isinstance(k, str)])
+    headline_words = _words(headline)
+    tags = [
+        clean_line(t).strip(_TAG_PUNCTUATION)
+        for items in lists
+        if not (len(items) >= _MIN_SPLIT_TAGS and _words(" ".join(items)) == headline_words)
+        for t in items
+    ]
     unique = dict.fromkeys(t for t in tags if t and len(t) <= _MAX_TAG_LEN)
     return list(unique)[:_MAX_TAGS]
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in (search_form(word).strip(_TAG_PUNCTUATION) for word in text.split()) if w]
 
 
 def _ld_objects(text: str) -> Iterator[dict[str, Any]]:

@@ -268,3 +268,33 @@ def test_authors_in_framework_state_come_from_the_pages_own_story() -> None:
         "</head><body><h1>افتتاح الجسر الجديد</h1><p>نص</p></body></html>"
     )
     assert _authors(html) == ["هالة النجار"]
+
+
+def test_yoast_graph_lists_the_webpage_first_and_references_the_author_by_id() -> None:
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebPage", "@id": "https://x.example/a#webpage", "name": "افتتاح الجسر"},
+            {"@type": "NewsArticle", "headline": "افتتاح الجسر", "author": {"@id": "https://x.example/#/person/7"}},
+            {"@type": "Person", "@id": "https://x.example/#/person/7", "name": "هالة النجار"},
+        ],
+    }
+    html = (
+        f'<html><head><script type="application/ld+json">{json.dumps(graph, ensure_ascii=False)}</script></head>'
+        "<body><h1>افتتاح الجسر</h1><p>نص</p></body></html>"
+    )
+    assert _authors(html) == ["هالة النجار"]
+
+
+def test_bylines_of_other_stories_and_of_forms_are_not_the_articles() -> None:
+    html = (
+        '<html><body><article class="post"><h1>افتتاح الجسر الجديد</h1><div class="meta-author">كتب: هالة النجار</div>'
+        "<p>نص الخبر</p></article>"
+        '<aside><div class="post-author">كتب: سامي عيد</div></aside>'
+        '<div class="widget-posts"><span class="cat-post-author"><a rel="author" href="/a/9">ريم داود</a></span></div>'
+        '<div class="most-viewed"><article class="teaser"><h3><a href="/n/2">خبر آخر</a></h3>'
+        '<div class="meta-author">كتب: ماهر سليم</div></article></div>'
+        '<form><p class="comment-form-author"><label>الاسم *</label><input name="author"></p></form>'
+        "</body></html>"
+    )
+    assert _authors(html) == ["هالة النجار"]

@@ -192,3 +192,12 @@ def test_declarations() -> None:
     assert evidence.declared_article(meta('<script type="application/ld+json">{"@type": "WebPage"}</script>')) is None
     assert evidence.declared_listing(meta('<meta property="og:type" content="profile">')) == "og:type profile"
     assert evidence.declared_listing(meta('<script type="application/ld+json">{"@type": "CollectionPage"}</script>'))
+
+
+def test_keywords_that_only_spell_the_headline_are_no_tags() -> None:
+    head = (
+        '<meta name="keywords" content="افتتاح,سوق,الخضار,المركزي,الجديد,في,مدينة,الساحل,بعد,عامين,من,العمل">'
+        '<meta property="article:tag" content="أسواق"><meta property="article:tag" content="الساحل..">'
+    )
+    html = _page(head + '<meta property="og:type" content="article">', f"<h1>{HEADLINE}</h1>{_story()}")
+    assert extract_article(html, URL).tags == ["أسواق", "الساحل"]
