@@ -7,9 +7,7 @@ import json
 from collections.abc import Callable, Sequence
 
 from crawler.demo import feeds, pages
-from crawler.demo.articles_maghreb import ARTICLES as MAGHREB_ARTICLES
-from crawler.demo.articles_nabd import ARTICLES as NABD_ARTICLES
-from crawler.demo.articles_wadi import ARTICLES as WADI_ARTICLES
+from crawler.demo.articles import load_articles
 from crawler.demo.model import DemoArticle, DemoOutlet
 
 Route = tuple[int, str, bytes]  # status, Content-Type, body
@@ -71,11 +69,13 @@ def _with_syndicated_bodies(
     return tuple(out)
 
 
-ARTICLES: tuple[DemoArticle, ...] = (
-    *NABD_ARTICLES,
-    *_with_syndicated_bodies(WADI_ARTICLES, NABD_ARTICLES),
-    *MAGHREB_ARTICLES,
-)
+def _all_articles() -> tuple[DemoArticle, ...]:
+    """Every demo article, outlet by outlet, from the data files; wadi's syndicated copies filled from nabd."""
+    nabd, wadi, maghreb = (load_articles(outlet.id) for outlet in OUTLETS)
+    return (*nabd, *_with_syndicated_bodies(wadi, nabd), *maghreb)
+
+
+ARTICLES: tuple[DemoArticle, ...] = _all_articles()
 
 _PAGE_RENDERERS: dict[str, Callable[[DemoArticle, DemoOutlet, str, Sequence[DemoArticle], int], str]] = {
     "nabd": pages.nabd_page,
