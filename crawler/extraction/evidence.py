@@ -1,15 +1,17 @@
 """Is a page an article? The evidence for and against, read from what the page declares and its shape.
 
 A page is refused as not-an-article only when it carries no article evidence and does show listing
-evidence (``crawler.extraction.extract``). Article evidence is what outlets declare for article pages (og:type,
-JSON-LD types, ``article:published_time``) or, for pages that declare nothing, one dominant block of
-prose under the page's own headline. Listing evidence is a page declared as a collection, or whose prose
-is mostly teaser excerpts, each under a heading that links to another page.
+evidence (``crawler.extraction.extract``). Article evidence is what outlets declare for article pages
+(og:type, JSON-LD types, ``article:published_time``) or, for pages that declare nothing, one dominant
+block of the page's own prose. Listing evidence is a page declared as a collection, or whose prose is
+mostly teaser excerpts.
 
 Prose is measured as text nodes grouped by their nearest block element: link text, headings and short
-labels are not prose. Each block is then placed by the nearest heading above it in the tree: a block
-whose nearest enclosing heading is the page's headline belongs to the article; one whose nearest is a
-linked heading (a teaser card, a search result, a related story) belongs to a teaser.
+labels are not prose. A teaser card is found from its title, a heading that links to another page (or
+a link standing alone as a title): the smallest element around the title that holds prose is the
+card when that prose follows the title, is at most two short blocks, and the element holds no other
+title and not the page's own headline. An article's related box or row of linked tags is no card: the
+body that holds it has more blocks, and they come before its titles.
 """
 
 from __future__ import annotations
@@ -78,18 +80,17 @@ _LINK_WRAP_DEPTH = 3
 
 @dataclass(frozen=True, slots=True)
 class Prose:
-    """The page's prose in characters: under its own headline, under teaser headings, elsewhere."""
+    """The page's prose in characters: its own, and in teaser cards (``teaser_blocks`` of them)."""
 
     article: int
     teasers: int
-    other: int
     teaser_blocks: int
     # The teaser cards found (each a linked heading and its excerpt), for extraction to cut out.
     cards: tuple[HtmlElement, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def total(self) -> int:
-        return self.article + self.teasers + self.other
+        return self.article + self.teasers
 
     def dominant(self) -> bool:
         """One dominant block of prose under the headline (the page's own text, not its teasers)."""
@@ -161,7 +162,7 @@ def measure_prose(root: HtmlElement) -> Prose:
         in_cards.update(holds[card])
         cards.append(card)
     teasers = sum(prose[b] for b in in_cards)
-    return Prose(sum(prose.values()) - teasers, teasers, 0, len(cards), tuple(cards))
+    return Prose(sum(prose.values()) - teasers, teasers, len(cards), tuple(cards))
 
 
 def teaser_elements(root: HtmlElement, prose: Prose, headline: HtmlElement | None) -> list[HtmlElement]:
