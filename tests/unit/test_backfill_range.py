@@ -96,7 +96,7 @@ def test_split_entries() -> None:
 
 
 def test_date_range() -> None:
-    assert MAY == DateRange(datetime(2024, 5, 1, tzinfo=UTC))
+    assert date_range("2024-05-01") == DateRange(datetime(2024, 5, 1, tzinfo=UTC))
     assert MAY_JUNE.until == datetime(2024, 7, 1, tzinfo=UTC)  # --until is inclusive: the whole day
     assert date_range("2024-05-01", "2024-06-30T18:00+03:00").until == datetime(2024, 6, 30, 15, tzinfo=UTC)
 
