@@ -68,10 +68,14 @@ class BackfillMixin:
         def page_failed(self, failure: Failure) -> None: ...
 
     @property
-    def backfill_range(self) -> DateRange | None:
-        """The range being backfilled; None when the spider crawls feeds as usual."""
+    def backfilling(self) -> bool:
+        """True in backfill mode; False when the spider crawls feeds as usual."""
+        return bool(self.settings.get("AKHBAR_BACKFILL_SINCE"))
+
+    def backfill_range(self, source: Source) -> DateRange:
+        """The range being backfilled, its dates read in the source's time zone."""
         since = self.settings.get("AKHBAR_BACKFILL_SINCE")
-        return date_range(since, self.settings.get("AKHBAR_BACKFILL_UNTIL")) if since else None
+        return date_range(since, self.settings.get("AKHBAR_BACKFILL_UNTIL") or None, source.timezone)
 
     def backfill(self, source: Source) -> Iterator[scrapy.Request]:
         """The source's declared sitemaps, else a look at its robots.txt."""
@@ -125,8 +129,7 @@ class BackfillMixin:
 
     async def parse_backfill_sitemap(self, response: Response, source: Source, probe: bool) -> AsyncIterator[Any]:
         stats = self.crawler.stats
-        wanted = self.backfill_range
-        assert wanted is not None
+        wanted = self.backfill_range(source)
         try:
             sitemap = await self.extractor.parse_sitemap(response.body, response.url)
         except (SitemapError, ExtractionTimeout, WorkerCrashed) as exc:

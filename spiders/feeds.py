@@ -106,9 +106,8 @@ class FeedsSpider(ListingsMixin, DiscoveryMixin, BackfillMixin, scrapy.Spider):
         self._window = window_start(
             self.settings.get("AKHBAR_SINCE"), self.settings.getfloat("AKHBAR_MAX_AGE_HOURS"), datetime.now(UTC)
         )
-        backfilling = self.backfill_range is not None
         for source in self.selected_sources():
-            if backfilling:  # `akhbar backfill`: the sitemaps, walked deeply; no feeds
+            if self.backfilling:  # `akhbar backfill`: the sitemaps, walked deeply; no feeds
                 for walk in self.backfill(source):
                     yield walk
                 continue

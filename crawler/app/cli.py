@@ -29,7 +29,7 @@ from crawler.extraction.extract import ExtractOptions, NotAnArticle, extract_art
 from crawler.extraction.workers import default_pool_size
 from crawler.listings.backfill import date_range
 from crawler.listings.window import window_start
-from crawler.sources import SourcesError, load_sources, source_for_url
+from crawler.sources import SourcesError, load_sources, select_sources, source_for_url
 from crawler.store import StorageError, open_store, store_uri_from_path
 from crawler.store.base import parse_date_bound
 from crawler.store.export import FORMATS, write_export
@@ -226,10 +226,11 @@ def _child_argv(argv: Sequence[str]) -> list[str]:
 def cmd_backfill(args: argparse.Namespace) -> int:
     from crawler.app.runner import CrawlOptions, run_crawl
 
-    try:
-        date_range(args.since, args.until)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    for source in select_sources(load_sources(args.sources), args.source_ids):  # before any request
+        try:
+            date_range(args.since, args.until, source.timezone)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
     # A backfill runs long: no time cap unless asked for (a stopped one is continued by running it again).
     overrides = {"CLOSESPIDER_TIMEOUT": "0"} | dict(_parse_setting(s) for s in args.settings)
     overrides |= {"AKHBAR_BACKFILL_SINCE": args.since, "AKHBAR_BACKFILL_UNTIL": args.until or ""}

@@ -22,7 +22,6 @@ from zoneinfo import ZoneInfo
 from crawler.extraction.date_common import MAX_AHEAD_OF_UTC, MAX_BEHIND_UTC
 from crawler.extraction.dates import parse_date
 from crawler.items import FeedEntry
-from crawler.listings.window import window_start
 
 Verdict = Literal["walk", "too_old", "too_new"]
 
@@ -70,23 +69,27 @@ class Period:
         return datetime.combine(end, time(), tzinfo=UTC) + MAX_BEHIND_UTC
 
 
-def date_range(since: str, until: str | None = None) -> DateRange:
-    """The range of ``--since DATE [--until DATE]`` (ISO dates; ``until`` is inclusive: a day means up
-    to its end). Raises ``ValueError`` naming the value that cannot be read or an empty range."""
-    start = window_start(since, None, datetime.now(UTC))
-    assert start is not None  # since is required
+def date_range(since: str, until: str | None = None, tz: str | None = None) -> DateRange:
+    """The range of ``--since DATE [--until DATE]``: ISO dates or times, read in the outlet's zone ``tz``
+    (UTC when unknown) unless they carry an offset; ``until`` is inclusive (a day means up to its end).
+    Raises ``ValueError`` naming a value that cannot be read, or an empty range."""
+    start = _moment("--since", since, tz)
     end = None
     if until:
-        try:
-            moment = datetime.fromisoformat(until.strip())
-        except ValueError:
-            raise ValueError(f"--until {until!r}: expected a date such as 2024-06-30 or 2024-06-30T18:00") from None
+        end = _moment("--until", until, tz)
         if len(until.strip()) == len("2024-06-30"):
-            moment += timedelta(days=1)  # the whole day
-        end = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+            end += timedelta(days=1)  # the whole day
         if end <= start:
             raise ValueError(f"--until {until!r} is not after --since {since!r}")
     return DateRange(start, end)
+
+
+def _moment(flag: str, text: str, tz: str | None) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{flag} {text!r}: expected a date such as 2024-05-01 or 2024-05-01T06:00") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(tz) if tz else UTC)
 
 
 def name_period(url: str) -> Period | None:

@@ -73,6 +73,28 @@ def test_backfill_fetches_the_articles_since_the_date_once_and_nothing_older(tmp
     assert len(_stored(tmp_path / "a.db")) == len(WANTED)
 
 
+def test_backfill_without_declared_or_robots_sitemaps_tries_the_usual_paths_and_stops_at_until(
+    tmp_path: Path,
+) -> None:
+    with RouteServer() as server:
+        server.routes.update(routes(server.base_url))
+        server.routes["/robots.txt"] = (200, "text/plain", b"User-agent: *\nAllow: /\n")
+        sources = tmp_path / "sources.toml"
+        sources.write_text(sources_toml(server.base_url, sitemaps=False), encoding="utf-8")
+        result = run_akhbar(*_backfill(sources, "--until", "2024-06-30"), cwd=tmp_path)
+        paths = [p.split("?")[0] for p in server.requests]
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert {"/sitemap.xml", "/sitemap_index.xml"} <= set(paths)  # the first is not there: no failure
+    until_june = sorted(s.path for s in WANTED if s.published < "2024-07")
+    assert sorted(_path(url) for url, _, _ in _stored(tmp_path / "a.db")) == until_june
+    assert "/sitemaps/archive.php" not in paths  # July's, dated by its query string
+    assert (
+        f"backfill {SINCE} to 2024-06-30: 3 sitemaps read (0 failed), 2 not walked as too old; "
+        f"9 articles listed: {len(until_june)} fetched, 0 already stored, 1 too old, 0 too new "
+        "(1 sitemaps not walked)"
+    ) in result.stdout, result.stdout
+
+
 def _slow(route: tuple[int, str, bytes]) -> Responder:
     status, ctype, body = route
 

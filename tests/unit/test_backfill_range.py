@@ -71,9 +71,13 @@ def test_child_verdict_since(url: str, lastmod: str | None, tz: str | None, verd
 
 def test_child_verdict_until() -> None:
     assert child_verdict(f"{SITE}/sitemaps/2024/08.xml", None, MAY_JUNE, "Asia/Amman") == "too_new"
-    # Dates are UTC: July 1 begins in Amman (UTC+3) while it is still June 30 in UTC.
+    # A range of UTC days: July 1 begins in Amman (UTC+3) while it is still June 30 in UTC.
     assert child_verdict(f"{SITE}/sitemaps/2024/07.xml", None, MAY_JUNE, "Asia/Amman") == "walk"
     assert child_verdict(f"{SITE}/sitemaps/2024/07.xml", None, MAY_JUNE, "UTC") == "too_new"
+    # The outlet's days (as `akhbar backfill` reads them): July is after June 30 in Amman.
+    amman = date_range("2024-05-01", "2024-06-30", "Asia/Amman")
+    assert child_verdict(f"{SITE}/sitemaps/2024/07.xml", None, amman, "Asia/Amman") == "too_new"
+    assert child_verdict(f"{SITE}/sitemaps/2024/04.xml", None, amman, "Asia/Amman") == "too_old"
     assert child_verdict(f"{SITE}/sitemaps/2024/06.xml", None, MAY_JUNE, "Asia/Amman") == "walk"
     # lastmod says when a sitemap last changed, not how old its first article is: never too new.
     assert child_verdict(f"{SITE}/sitemaps/b.xml", "2024-09-01", MAY_JUNE, "Asia/Amman") == "walk"
@@ -99,6 +103,10 @@ def test_date_range() -> None:
     assert date_range("2024-05-01") == DateRange(datetime(2024, 5, 1, tzinfo=UTC))
     assert MAY_JUNE.until == datetime(2024, 7, 1, tzinfo=UTC)  # --until is inclusive: the whole day
     assert date_range("2024-05-01", "2024-06-30T18:00+03:00").until == datetime(2024, 6, 30, 15, tzinfo=UTC)
+    # Read in the outlet's zone unless they carry an offset.
+    amman = date_range("2024-05-01", "2024-06-30T18:00Z", "Asia/Amman")
+    assert amman.since == datetime(2024, 4, 30, 21, tzinfo=UTC)
+    assert amman.until == datetime(2024, 6, 30, 18, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
