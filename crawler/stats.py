@@ -28,6 +28,11 @@ ENTRIES_SKIPPED: Final = "entries_skipped"
 # Entries not fetched: already stored (seen-state), or older than the run's --since/--max-age window.
 ENTRIES_SEEN: Final = "entries_seen"
 ENTRIES_TOO_OLD: Final = "entries_too_old"
+# Backfill (`akhbar backfill`): listed entries dated after --until, and archive sitemaps of an index not
+# walked because their lastmod or dated name puts them wholly before --since or after --until.
+ENTRIES_TOO_NEW: Final = "entries_too_new"
+SITEMAPS_TOO_OLD: Final = "sitemaps_too_old"
+SITEMAPS_TOO_NEW: Final = "sitemaps_too_new"
 PAGES_REQUESTED: Final = "pages_requested"
 PAGES_FAILED: Final = "pages_failed"
 NOT_ARTICLE: Final = "not_article"
@@ -65,6 +70,9 @@ COUNTERS: Final = (
     ENTRIES_SKIPPED,
     ENTRIES_SEEN,
     ENTRIES_TOO_OLD,
+    ENTRIES_TOO_NEW,
+    SITEMAPS_TOO_OLD,
+    SITEMAPS_TOO_NEW,
     PAGES_REQUESTED,
     PAGES_FAILED,
     NOT_ARTICLE,

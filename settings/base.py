@@ -48,6 +48,11 @@ AKHBAR_FEED_SCHEDULE = True
 # Only articles published after this (ISO date) / within this many hours are fetched (None: all).
 AKHBAR_SINCE: str | None = None
 AKHBAR_MAX_AGE_HOURS: float | None = None
+# Backfill mode (`akhbar backfill`): when set (ISO date), the spider walks the sources' sitemap indexes
+# and archive sitemaps instead of their feeds, fetching every listed article published from this date
+# (to AKHBAR_BACKFILL_UNTIL, inclusive, when set) that is not stored yet; no feed scheduling, no entry cap.
+AKHBAR_BACKFILL_SINCE: str | None = None
+AKHBAR_BACKFILL_UNTIL: str | None = None
 # Stored articles younger than this many hours are fetched again (None: each source's revisit_hours).
 AKHBAR_REVISIT_HOURS: float | None = None
 # Extraction worker processes (None: one per core; 0: in-process on the reactor thread, for debugging)

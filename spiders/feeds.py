@@ -29,13 +29,14 @@ from crawler.net.guard import operator_hosts
 from crawler.sources import Source, load_sources, select_sources
 from crawler.store.feedbook import FeedBook
 from pipelines.storehandle import store_for
+from spiders.backfill import BackfillMixin
 from spiders.discovery import DiscoveryMixin
 from spiders.extraction import Extractor
 from spiders.listings import ListingsMixin, header
 from spiders.shutdown import CrawlStopping
 
 
-class FeedsSpider(ListingsMixin, DiscoveryMixin, scrapy.Spider):
+class FeedsSpider(ListingsMixin, DiscoveryMixin, BackfillMixin, scrapy.Spider):
     name = "feeds"
 
     def __init__(self, sources: str | None = None, source: str | None = None, **kwargs: Any) -> None:
@@ -106,6 +107,10 @@ class FeedsSpider(ListingsMixin, DiscoveryMixin, scrapy.Spider):
             self.settings.get("AKHBAR_SINCE"), self.settings.getfloat("AKHBAR_MAX_AGE_HOURS"), datetime.now(UTC)
         )
         for source in self.selected_sources():
+            if self.backfilling:  # `akhbar backfill`: the sitemaps, walked deeply; no feeds
+                for walk in self.backfill(source):
+                    yield walk
+                continue
             if not source.inputs:
                 for found in self.discover(source):
                     yield found

@@ -27,8 +27,9 @@ from crawler.app.report import EXIT_ALL_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
 from crawler.app.schedule import parse_interval, run_every, run_in_subprocess
 from crawler.extraction.extract import ExtractOptions, NotAnArticle, extract_article, options_for
 from crawler.extraction.workers import default_pool_size
+from crawler.listings.backfill import date_range
 from crawler.listings.window import window_start
-from crawler.sources import SourcesError, load_sources, source_for_url
+from crawler.sources import SourcesError, load_sources, select_sources, source_for_url
 from crawler.store import StorageError, open_store, store_uri_from_path
 from crawler.store.base import parse_date_bound
 from crawler.store.export import FORMATS, write_export
@@ -51,18 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     crawl = sub.add_parser("crawl", help="crawl the sources' feeds into the store")
     _add_sources_args(crawl, with_ids=True)
     _add_db_arg(crawl)
-    crawl.add_argument(
-        "--set",
-        dest="settings",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="any Scrapy or Akhbar setting, like `scrapy crawl -s` (repeatable)",
-    )
-    crawl.add_argument(
-        "--profile", choices=("prod", "dev", "test"), default="prod", help="settings profile (default: prod)"
-    )
-    crawl.add_argument("--log-file", help="write the crawl log here (default on a terminal: data/logs/crawl.log)")
+    _add_run_args(crawl)
     crawl.add_argument("--since", metavar="DATE", help="skip listed articles published before DATE (ISO)")
     crawl.add_argument("--max-age", type=float, metavar="HOURS", help="skip listed articles older than HOURS")
     crawl.add_argument(
@@ -77,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     crawl.add_argument("--lock-held", action="store_true", help=argparse.SUPPRESS)  # child of --every
 
+    _add_backfill_parser(sub)
     cli_sources.add_parser(sub, _add_db_arg)
 
     extract = sub.add_parser("extract", help="extract the article from one saved page or URL (nothing stored)")
@@ -232,6 +223,30 @@ def _child_argv(argv: Sequence[str]) -> list[str]:
     return [*out, "--lock-held"]
 
 
+def cmd_backfill(args: argparse.Namespace) -> int:
+    from crawler.app.runner import CrawlOptions, run_crawl
+
+    for source in select_sources(load_sources(args.sources), args.source_ids):  # before any request
+        try:
+            date_range(args.since, args.until, source.timezone)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    # A backfill runs long: no time cap unless asked for (a stopped one is continued by running it again).
+    overrides = {"CLOSESPIDER_TIMEOUT": "0"} | dict(_parse_setting(s) for s in args.settings)
+    overrides |= {"AKHBAR_BACKFILL_SINCE": args.since, "AKHBAR_BACKFILL_UNTIL": args.until or ""}
+    store_uri = _store_uri(args.db)
+    options = CrawlOptions(
+        sources_file=args.sources,
+        source_ids=tuple(args.source_ids),
+        store_uri=store_uri,
+        profile=args.profile,
+        overrides=overrides,
+        log_file=args.log_file,
+    )
+    with _run_lock(store_uri):
+        return run_crawl(options)
+
+
 def cmd_sources(args: argparse.Namespace) -> int:
     return cli_sources.run(args, lambda db: _store_uri(db, must_exist=True))
 
@@ -362,6 +377,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 _COMMANDS: dict[str, Any] = {
     "crawl": cmd_crawl,
+    "backfill": cmd_backfill,
     "sources": cmd_sources,
     "extract": cmd_extract,
     "show": cmd_show,
@@ -383,6 +399,36 @@ def _add_sources_args(parser: argparse.ArgumentParser, *, with_ids: bool) -> Non
             metavar="ID",
             help="crawl only this source (repeatable)",
         )
+
+
+def _add_backfill_parser(sub: Any) -> None:
+    backfill = sub.add_parser(
+        "backfill", help="walk an outlet's sitemap index and archive sitemaps back to a date; fetch what is missing"
+    )
+    backfill.add_argument(
+        "--source", dest="source_ids", action="append", required=True, metavar="ID", help="the outlet (repeatable)"
+    )
+    backfill.add_argument("--since", required=True, metavar="DATE", help="first publication date wanted (ISO)")
+    backfill.add_argument("--until", metavar="DATE", help="last publication date wanted, inclusive (default: now)")
+    _add_sources_args(backfill, with_ids=False)
+    _add_db_arg(backfill)
+    _add_run_args(backfill)
+
+
+def _add_run_args(parser: argparse.ArgumentParser) -> None:
+    """``--set``, ``--profile`` and ``--log-file`` of the commands that crawl."""
+    parser.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="any Scrapy or Akhbar setting, like `scrapy crawl -s` (repeatable)",
+    )
+    parser.add_argument(
+        "--profile", choices=("prod", "dev", "test"), default="prod", help="settings profile (default: prod)"
+    )
+    parser.add_argument("--log-file", help="write the crawl log here (default on a terminal: data/logs/crawl.log)")
 
 
 def _add_db_arg(parser: argparse.ArgumentParser) -> None:

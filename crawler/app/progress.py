@@ -52,7 +52,9 @@ class ProgressExtension:
         assert self.crawler.stats is not None
         if spider is None or not hasattr(spider, "selected_sources"):
             return
-        sources = [(s.id, len(s.feeds)) for s in spider.selected_sources()]
+        # A backfill reads sitemaps found as it goes: it counts those it tried.
+        backfill = bool(self.crawler.settings.get("AKHBAR_BACKFILL_SINCE"))
+        sources = [(s.id, 0 if backfill else len(s.feeds)) for s in spider.selected_sources()]
         reports = build_reports(self.crawler.stats.get_stats(), sources)
         if self.tty:
             table = format_table(reports)
@@ -70,12 +72,15 @@ class ProgressExtension:
                 c[keys.PAGES_REQUESTED],
                 c[keys.STORED],
                 c[keys.DROPPED],
+                c[keys.ENTRIES_TOO_OLD],
             )
             if snapshot != self._last.get(r.source_id):
                 self._last[r.source_id] = snapshot
+                listings = "sitemaps" if backfill else "feeds"
+                older = f", too old {c[keys.ENTRIES_TOO_OLD]}" if backfill else ""
                 self.stream.write(
-                    f"progress {r.source_id}: feeds {c[keys.FEEDS_OK]}/{r.feeds} ({c[keys.FEEDS_FAILED]} failed), "
+                    f"progress {r.source_id}: {listings} {c[keys.FEEDS_OK]}/{r.feeds} ({c[keys.FEEDS_FAILED]} failed), "
                     f"articles found {c[keys.PAGES_REQUESTED]}, stored {c[keys.STORED]}, "
-                    f"dropped {c[keys.DROPPED]}\n"
+                    f"dropped {c[keys.DROPPED]}{older}\n"
                 )
         self.stream.flush()

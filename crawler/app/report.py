@@ -137,3 +137,20 @@ def format_table(reports: Sequence[SourceReport]) -> str:
             "`akhbar crawl --all-feeds` asks every feed now"
         )
     return "\n".join(lines)
+
+
+def backfill_line(reports: Sequence[SourceReport], since: str, until: str | None) -> str:
+    """What a backfill walked and why it left things out: nothing skipped goes unsaid."""
+    total = {k: sum(r.counts[k] for r in reports) for k in keys.COUNTERS}
+    span = f"{since} to {until}" if until else f"since {since}"
+    line = (
+        f"backfill {span}: {total[keys.FEEDS_OK]} sitemaps read ({total[keys.FEEDS_FAILED]} failed), "
+        f"{total[keys.SITEMAPS_TOO_OLD]} not walked as too old; {total[keys.ENTRIES]} articles listed: "
+        f"{total[keys.PAGES_REQUESTED]} fetched, {total[keys.ENTRIES_SEEN]} already stored, "
+        f"{total[keys.ENTRIES_TOO_OLD]} too old"
+    )
+    if until:
+        line += f", {total[keys.ENTRIES_TOO_NEW]} too new ({total[keys.SITEMAPS_TOO_NEW]} sitemaps not walked)"
+    if total[keys.ENTRIES_SKIPPED]:
+        line += f", {total[keys.ENTRIES_SKIPPED]} skipped (off-site, refused or listed twice)"
+    return line

@@ -12,7 +12,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler.app.report import build_reports, exit_code, format_table
+from crawler.app.report import backfill_line, build_reports, exit_code, format_table
 from crawler.net.useragent import user_agent
 from crawler.sources import load_sources, select_sources
 from crawler.stats import STORED, UPDATED, total_key
@@ -76,15 +76,17 @@ def run_crawl(options: CrawlOptions) -> int:
     process.crawl(crawler)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    reports = build_reports(stats, [(s.id, len(s.inputs)) for s in sources])
+    backfill = settings.get("AKHBAR_BACKFILL_SINCE")
+    # A backfill's sitemaps are found as it walks: the summary counts those it tried.
+    reports = build_reports(stats, [(s.id, 0 if backfill else len(s.inputs)) for s in sources])
     print(format_table(reports))
+    if backfill:
+        print(backfill_line(reports, backfill, settings.get("AKHBAR_BACKFILL_UNTIL")))
     reason = stats.get("finish_reason", "unknown")
     if reason == "shutdown":  # SIGTERM or Ctrl-C: pages in flight were finished and stored, the rest left
         stored = sum(int(stats.get(total_key(k), 0) or 0) for k in (STORED, UPDATED))
-        print(
-            f"crawl stopped by signal (shutdown): {stored} articles stored, the rest will be fetched by the next run",
-            file=sys.stderr,
-        )
+        rest = "the same `akhbar backfill` continues" if backfill else "the rest will be fetched by the next run"
+        print(f"crawl stopped by signal (shutdown): {stored} articles stored, {rest}", file=sys.stderr)
     elif reason != "finished":
         print(f"crawl stopped early: {reason}", file=sys.stderr)
     print(f"articles are in {options.store_uri}", file=sys.stderr)

@@ -57,6 +57,8 @@ class Sitemap:
     kind: Literal["urlset", "index"]
     entries: tuple[SitemapEntry, ...] = ()
     sitemaps: tuple[str, ...] = ()  # child sitemap URLs of an index
+    # The same children with the index's <lastmod> of each (``url`` and ``lastmod`` only), in order.
+    children: tuple[SitemapEntry, ...] = ()
     skipped: int = 0  # <loc>s that were empty, not http(s) or off-site
 
 
@@ -91,8 +93,8 @@ def parse_sitemap(body: bytes, url: str, *, max_bytes: int = DEFAULT_MAX_BYTES) 
         entries, skipped = _read_urlset(root, url)
         return Sitemap(kind="urlset", entries=entries, skipped=skipped)
     if name == "sitemapindex":
-        sitemaps, skipped = _read_index(root, url)
-        return Sitemap(kind="index", sitemaps=sitemaps, skipped=skipped)
+        children, skipped = _read_index(root, url)
+        return Sitemap(kind="index", sitemaps=tuple(c.url for c in children), children=children, skipped=skipped)
     raise SitemapError(f"{url} is not a sitemap (root <{name}>)")
 
 
@@ -167,16 +169,17 @@ def _read_urlset(root: etree._Element, url: str) -> tuple[tuple[SitemapEntry, ..
     return tuple(entries.values()), skipped
 
 
-def _read_index(root: etree._Element, url: str) -> tuple[tuple[str, ...], int]:
-    sitemaps: dict[str, None] = {}
+def _read_index(root: etree._Element, url: str) -> tuple[tuple[SitemapEntry, ...], int]:
+    sitemaps: dict[str, SitemapEntry] = {}
     skipped = 0
     for node in _children(root, "sitemap"):
-        loc = _absolute(_fields(node).get("loc"), url)
+        fields = _fields(node)
+        loc = _absolute(fields.get("loc"), url)
         if loc is None:
             skipped += 1
         else:
-            sitemaps.setdefault(loc)
-    return tuple(sitemaps), skipped
+            sitemaps.setdefault(loc, SitemapEntry(url=loc, lastmod=_text(fields.get("lastmod"))))
+    return tuple(sitemaps.values()), skipped
 
 
 def _absolute(loc: etree._Element | None, url: str) -> str | None:

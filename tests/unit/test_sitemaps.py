@@ -73,6 +73,10 @@ def test_sitemap_index() -> None:
         kind="index",
         entries=(),
         sitemaps=(f"{SITE}/sitemap-posts-2026-03.xml", f"{SITE}/sitemap-posts-2026-02.xml"),
+        children=(
+            SitemapEntry(f"{SITE}/sitemap-posts-2026-03.xml", lastmod="2026-03-04"),
+            SitemapEntry(f"{SITE}/sitemap-posts-2026-02.xml"),
+        ),
         skipped=2,
     )
 
