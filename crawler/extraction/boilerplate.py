@@ -20,6 +20,13 @@ _LEAD_CLASS_RE = re.compile(
     r"brief|dek|abstract|article-desc|description|chapo|chapeau|nabza|mulakhas)(?:$|[-_ ])",
     re.IGNORECASE,
 )
+# Boxes of other stories and of the site (see ``in_other_box``).
+_OTHER_BOX_TAGS = frozenset({"aside", "form", "nav", "footer"})
+_OTHER_BOX_CLASS_RE = re.compile(
+    r"(?:^|[\s_-])(?:sidebar|side|widget|related|most-?read|most-?viewed|popular|trending|comment-form|respond|"
+    r"other-writers|more-stories)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
 # Class/id tokens of a key-points list.
 _HIGHLIGHTS_CLASS_RE = re.compile(r"highlight|key-?points|keypoints|bullets|takeaways|points|nokat", re.IGNORECASE)
 # Headings that announce a key-points list.
@@ -38,6 +45,7 @@ _READ_ALSO_RE = re.compile(
 _COMMENT_POLICY_RE = re.compile(
     r"(?:سياسة|شروط|بروتوكول|قواعد)\s+(?:نشر\s+)?التعليقات"
     r"|الآراء\s+الواردة.{0,60}لا\s+تعبر\s+عن"
+    r"|تعب\u0651?ر\s+عن\s+(?:رأي|آراء)\s+(?:كاتبها|كتابها|أصحابها|صاحبها).{0,20}(?:لا|ولا)\s+(?:تعكس|تعبر)"
     r"|(?:نرحب|ترحب).{0,40}بالنقاش.{0,80}التعليقات"
 )
 # Calls to follow the outlet or subscribe, typed at the end of bodies: a follow/subscribe verb and a
@@ -61,6 +69,9 @@ _BOILER_CLASS_RE = re.compile(
     r"b-inject|follow-\w+|outbrain|taboola|comments?-\w+|most-\w+|feedback|feedback-\w+|rating|"
     # Embedded social posts: their text is the post's, quoted from elsewhere.
     r"twitter-tweet|twitter-timeline|instagram-media|tiktok-embed|fb-post|fb-comments|"
+    # Calls to action, pull quotes (a sentence of the body again), disclaimers.
+    r"(?:\w+-)*cta(?:-\w+)*|call-to-action|pull-?quote|pullquote|disclaimer|"
+    r"(?:img|image|photo|pic)-?desc|"
     # French vocabulary of Maghreb CMSes: ads, share, read-also, comments.
     r"pub|publicite|partage|lire-aussi|commentaires)$",
     re.IGNORECASE,
@@ -103,12 +114,11 @@ def find_lead(
     for index, el in enumerate(_following(tree, h1)):
         if el.tag not in ("p", "h2", "h3", "div", "span", "strong"):
             continue
-        if any(a.tag == "a" or a in teasers for a in el.iterancestors()):
-            continue
         marker = f"{el.get('class', '')} {el.get('id', '')}"
         if _LEAD_CLASS_RE.search(marker) and _is_prose(el, _LEAD_MIN, _LEAD_MAX) and not _has_blocks(el):
-            return el
-        if (
+            if not _elsewhere(el, teasers, h1):
+                return el
+        elif (
             by_description is None
             and declared
             and index < _LEAD_WINDOW
@@ -116,6 +126,7 @@ def find_lead(
             and el.text
             and abs(len(el.text.strip()) - len(description or "")) <= _LEAD_LENGTH_SLACK
             and search_form(el.text) == declared
+            and not _elsewhere(el, teasers, h1)
         ):
             by_description = el
     if by_description is not None:
@@ -125,6 +136,29 @@ def find_lead(
         if sibling is not None and sibling.tag in ("h2", "h3") and _is_prose(sibling, _LEAD_MIN, _LEAD_MAX):
             return sibling
     return None
+
+
+def _elsewhere(el: HtmlElement, teasers: Collection[HtmlElement], h1: HtmlElement | None) -> bool:
+    """An excerpt inside a link, a teaser card or another box: another page's summary."""
+    return any(a.tag == "a" or a in teasers for a in el.iterancestors()) or in_other_box(el, h1)
+
+
+def in_other_box(el: HtmlElement, headline: HtmlElement | None = None) -> bool:
+    """``el`` sits in a box of other stories or of the site: a sidebar, a widget, a related or most-read
+    list, an aside, a form, the navigation or the footer (their excerpts and bylines are not the page's).
+
+    A box that holds the page's ``headline`` is the article's own, whatever its name (blog engines wrap
+    the post in a "widget"): the search stops there.
+    """
+    holds_headline = set(headline.iterancestors()) if headline is not None else set()
+    for ancestor in el.iterancestors():
+        if ancestor in holds_headline:
+            return False
+        if ancestor.tag in _OTHER_BOX_TAGS:
+            return True
+        if _OTHER_BOX_CLASS_RE.search(f"{ancestor.get('class', '')} {ancestor.get('id', '')}"):
+            return True
+    return False
 
 
 def find_highlights(tree: HtmlElement, h1: HtmlElement | None) -> tuple[HtmlElement | None, list[str]]:

@@ -9,11 +9,12 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from crawler.arabic import clean_line, search_form
+from crawler.extraction.boilerplate import in_other_box
 from crawler.extraction.htmlmeta import PageMeta, state_objects, titled
 
 # Words that introduce a byline: «كتب/كتبت: فلان», «بقلم فلان», «إعداد: فلان», «By Name».
 _BYLINE_PREFIX_RE = re.compile(
-    r"^\s*(?:كتبت?|بقلم|إعداد|اعداد|تقرير|تحرير|بواسطة|حوار|حاور(?:ه|ها|هم|ته)?|تحقيق|رصد|إشراف|اشراف|متابعة|ترجمة|"
+    r"^\s*(?:(?:نشر(?:ه|ها|ت)?\s+)?بواسطة|كتبت?|بقلم|إعداد|اعداد|تقرير|تحرير|بواسطة|حوار|حاور(?:ه|ها|هم|ته)?|تحقيق|رصد|إشراف|اشراف|متابعة|ترجمة|"
     r"الكاتبة?|المؤلف|by|authors?|written by)\s*[:：\-–,،]?\s*",
     re.IGNORECASE,
 )
@@ -98,13 +99,6 @@ _DIGIT_RE = re.compile(r"\d")
 # Brackets and quotes mark datelines and source notes («(أبوظبي - البيان)»), not names.
 _NOT_NAME_CHARS_RE = re.compile(r"[()\[\]{}<>«»\"=+*#]")
 _MAX_BYLINE_CHARS = 120
-# Containers of other stories' bylines and of forms: sidebars, widgets, related and most-read lists,
-# comment forms («comment-form-author» names a form field, not a writer).
-_ELSEWHERE_TAGS = frozenset({"aside", "form", "nav", "footer"})
-_ELSEWHERE_CLASS_RE = re.compile(
-    r"(?:^|[\s_-])(?:sidebar|widget|related|most-?read|most-?viewed|popular|trending|comment-form|respond)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
 # Keys of a framework state object that name its writers (a name, an object with one, or a list).
 _STATE_AUTHOR_KEYS = ("author", "authors", "byline", "writer", "writers", "creator")
 _MAX_NAME_WORDS = 6  # «عبد الله بن فهد آل الشيخ»
@@ -175,7 +169,9 @@ def byline_candidates(tree: HtmlElement, page: PageMeta, elements: Sequence[Html
     return [*_ld_authors(page), *_meta_authors(page), *_byline_texts(found)]
 
 
-def byline_elements(tree: HtmlElement, teasers: Collection[HtmlElement] = ()) -> list[HtmlElement]:
+def byline_elements(
+    tree: HtmlElement, teasers: Collection[HtmlElement] = (), headline: HtmlElement | None = None
+) -> list[HtmlElement]:
     """Elements that hold the article's byline (so extraction can keep them out of the body).
 
     Bylines of other stories are not the article's: those in ``teasers`` (cards found by
@@ -188,21 +184,15 @@ def byline_elements(tree: HtmlElement, teasers: Collection[HtmlElement] = ()) ->
         if (
             _AUTHOR_CLASS_RE.search(marker)
             and len(el.text_content()) <= _MAX_BYLINE_CHARS
-            and not _elsewhere(el, teasers)
+            and not _elsewhere(el, teasers, headline)
         ):
             found.extend(_labelled_region_items(el) or [el])
     return found
 
 
-def _elsewhere(el: HtmlElement, teasers: Collection[HtmlElement]) -> bool:
-    """``el`` sits in another story's card, a sidebar, a widget or a form."""
-    for ancestor in el.iterancestors():
-        if ancestor in teasers or ancestor.tag in _ELSEWHERE_TAGS:
-            return True
-        marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
-        if _ELSEWHERE_CLASS_RE.search(marker):
-            return True
-    return False
+def _elsewhere(el: HtmlElement, teasers: Collection[HtmlElement], headline: HtmlElement | None) -> bool:
+    """``el`` sits in another story's card, or in a sidebar, widget or form (``in_other_box``)."""
+    return any(ancestor in teasers for ancestor in el.iterancestors()) or in_other_box(el, headline)
 
 
 def _labelled_region_items(label: HtmlElement) -> list[HtmlElement]:

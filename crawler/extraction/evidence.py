@@ -16,6 +16,7 @@ body that holds it has more blocks, and they come before its titles.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,11 +66,27 @@ _MIN_BLOCK_CHARS = 40
 _MIN_DOMINANT_CHARS = 500
 _MIN_DOMINANT_SHARE = 0.5
 # Listing evidence: at least this many teaser excerpts, holding at least this share of the prose.
-_MIN_TEASERS = 4
+_MIN_TEASERS = 3
 _MIN_TEASER_SHARE = 0.5
 # A link that is all the text of one of these, with this many words or more, is a card's title.
 _TITLE_PARENTS = frozenset({"strong", "b", "div", "span", "p"})
 _TITLE_MIN_WORDS = 2
+# Headlines of list pages: a section's name, or a list's label.
+_SECTION_TITLE_WORDS = 2
+_LISTING_TITLE_RE = re.compile(
+    r"^\s*(?:ال)?(?:[أا]كثر\s+(?:قراءة|مشاهدة|تداولا|تعليقا)|نتائج\s+البحث|بحث\s+عن|[أا]رشيف|وسم|كل\s+(?:الأخبار|المقالات)|"
+    r"[آا]خر\s+الأخبار|[أا]حدث\s+الأخبار|مقالات\s+الكاتب|most\s+(?:read|viewed|popular)|search\s+results|archives?\b|"
+    r"latest\s+news|tag\s*:|category\s*:)",
+    re.IGNORECASE,
+)
+# «Read more» links close a card; they are not a second title in it.
+_READ_MORE_RE = re.compile(
+    r"^[\s«»›‹<>→←.…]*(?:[إا]قر[أا]|قراءة|تابع|تابعوا|المزيد|التفاصيل|للمزيد|read|more|continue|lire|suite)",
+    re.IGNORECASE,
+)
+# Writers' pages and byline markers: a link there names a person, never a card's title.
+_AUTHOR_HREF_RE = re.compile(r"/(?:authors?|writers?|kuttab|columnists?|profile|profiles)/", re.IGNORECASE)
+_AUTHOR_MARK_RE = re.compile(r"author|byline|writer|reporter", re.IGNORECASE)
 # A teaser card holds its linked heading and at most this many prose blocks (an excerpt, a kicker).
 _MAX_CARD_BLOCKS = 2
 # The longest excerpt a card shows (about 250 words); more is an article's body under its kicker.
@@ -111,6 +128,13 @@ def declared_article(page: PageMeta) -> str | None:
         if ARTICLE_LD_TYPES & ld_types(obj):
             return "JSON-LD " + "/".join(sorted(ARTICLE_LD_TYPES & ld_types(obj)))
     return None
+
+
+def listing_title(headline: str | None) -> bool:
+    """A page headline that names a list, not a story: none, a section's one or two words («محليات»,
+    «اقتصاد»), or a list's label («الأكثر قراءة…», «نتائج البحث…», «أرشيف…»)."""
+    words = (headline or "").split()
+    return len(words) <= _SECTION_TITLE_WORDS or bool(_LISTING_TITLE_RE.match(headline or ""))
 
 
 def declared_listing(page: PageMeta) -> str | None:
@@ -156,8 +180,14 @@ def measure_prose(root: HtmlElement) -> Prose:
             order.update((el, i) for i, el in enumerate(root.iter()))
         if any(order[b] < order[heading] for b in holds[card]):
             continue
-        # The page's own headline in the box makes it the article, whatever links sit above its text.
-        if any(h is not heading and (h in linked_set or h.tag == "h1") for h in card.iter(*_HEADINGS, "a")):
+        # One teaser a card: no other linked heading in it, no other title before its excerpt (links
+        # after it are the card's furniture: «read more», a comment count), and never the page's own
+        # headline, whatever links sit above its text.
+        first_block = min(order[b] for b in holds[card])
+        if any(
+            h is not heading and (h.tag == "h1" or (h in linked_set and (h.tag != "a" or order[h] < first_block)))
+            for h in card.iter(*_HEADINGS, "a")
+        ):
             continue
         in_cards.update(holds[card])
         cards.append(card)
@@ -187,9 +217,25 @@ def _title_links(root: HtmlElement) -> list[HtmlElement]:
         if parent is None or parent.tag not in _TITLE_PARENTS or not _href(a):
             continue
         text = " ".join(a.text_content().split())
-        if len(text.split()) >= _TITLE_MIN_WORDS and " ".join(parent.text_content().split()) == text:
+        if (
+            len(text.split()) >= _TITLE_MIN_WORDS
+            and " ".join(parent.text_content().split()) == text
+            and not _READ_MORE_RE.match(text)
+            and not _is_author_link(a)
+        ):
             found.append(a)
     return found
+
+
+def _is_author_link(a: HtmlElement) -> bool:
+    """A byline's link to its writer's page: a name, not a title."""
+    if "author" in (a.get("rel") or "").lower() or _AUTHOR_HREF_RE.search(a.get("href") or ""):
+        return True
+    parent = a.getparent()
+    for el in (a, parent, parent.getparent() if parent is not None else None):
+        if el is not None and _AUTHOR_MARK_RE.search(f"{el.get('class', '')} {el.get('itemprop', '')}"):
+            return True
+    return False
 
 
 def _ancestors(el: HtmlElement) -> Iterator[HtmlElement]:

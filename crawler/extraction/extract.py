@@ -30,6 +30,12 @@ from crawler.selectors import SiteSelectors, select
 from crawler.sources import Source
 from crawler.urls import registered_host
 
+# itemprop and class names of an article's headline element.
+_HEADLINE_MARK_RE = re.compile(
+    r"(?:^|\s)(?:headline|entry-title|post-title|article-title|story-title|news-title|item-?title|page-title)(?:$|\s)",
+    re.IGNORECASE,
+)
+_MIN_HEADLINE_CHARS, _MAX_HEADLINE_CHARS = 10, 300
 # Separators between a headline and a site name in <title>/og:title.
 _TITLE_SEPARATORS_RE = re.compile(r"\s+[|\-–—:«»/]\s+|\s*[|–—]\s*")
 # Below this much body text (characters) a page holds no article.
@@ -124,12 +130,16 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
 
     h1 = _headline_element(tree, page, names)
     headline = _headline(h1, page, names)
+    if article_evidence and prose.mostly_teasers() and not prose.dominant() and evidence.listing_title(headline):
+        # A template that declares every page an article: a page of teasers under a section's name or a
+        # list's label is a listing all the same.
+        article_evidence = None
     teasers = evidence.teaser_elements(tree, prose, h1)
     description = page.first("og:description", "description", "twitter:description")
     lead = boilerplate.find_lead(tree, h1, set(teasers), description)
     summary = clean_text(lead.text_content()) if lead is not None else None
     highlights_box, highlights = boilerplate.find_highlights(tree, h1)
-    byline_els = bylines.byline_elements(tree, set(teasers))
+    byline_els = bylines.byline_elements(tree, set(teasers), h1)
     authors = bylines.find_authors(tree, page, names, byline_els)
     credits = agency_credits(bylines.byline_candidates(tree, page, byline_els))
     published, modified = page_dates(tree, page, url, tz=opts.timezone, now=opts.now)
@@ -226,18 +236,38 @@ def _parse(text: str, url: str) -> HtmlElement:
 
 
 def _headline_element(tree: HtmlElement, page: htmlmeta.PageMeta, names: Sequence[str]) -> HtmlElement | None:
-    """The visible headline: the h1 that matches the declared title, else the first non-logo h1."""
+    """The visible headline: the h1 that matches the declared title; else an element marked as the
+    headline (``itemprop=headline``, ``entry-title``…: blogs and CMSes whose h1 is the site's name);
+    else the first h1 that is not the site's name."""
     declared = search_form(page.first("og:title", "twitter:title") or _title(tree) or "")
-    candidates = [h for h in tree.iter("h1") if clean_line(h.text_content())]
     folded_names = {search_form(n) for n in names if n}
+
+    def matches(el: HtmlElement) -> bool:
+        text = search_form(el.text_content())
+        return bool(text and declared and (text in declared or declared in text) and text not in folded_names)
+
+    candidates = [h for h in tree.iter("h1") if clean_line(h.text_content())]
     for h in candidates:
-        text = search_form(h.text_content())
-        if text and declared and (text in declared or declared in text) and text not in folded_names:
+        if matches(h):
             return h
+    marked = [el for el in tree.iter("h1", "h2", "h3", "div", "span") if _is_marked_headline(el)]
+    for el in marked:
+        if matches(el) or not declared:
+            return el
     for h in candidates:
         if search_form(h.text_content()) not in folded_names and len(clean_line(h.text_content())) > 10:
             return h
     return None
+
+
+def _is_marked_headline(el: HtmlElement) -> bool:
+    """An element marked as the article's headline, not a teaser's (those are links)."""
+    marker = f"{el.get('itemprop', '')} {el.get('class', '')}"
+    return (
+        bool(_HEADLINE_MARK_RE.search(marker))
+        and not len(el.findall(".//a"))
+        and _MIN_HEADLINE_CHARS <= len(clean_line(el.text_content())) <= _MAX_HEADLINE_CHARS
+    )
 
 
 def _headline(h1: HtmlElement | None, page: htmlmeta.PageMeta, names: Sequence[str]) -> str | None:

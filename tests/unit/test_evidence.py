@@ -201,3 +201,49 @@ def test_keywords_that_only_spell_the_headline_are_no_tags() -> None:
     )
     html = _page(head + '<meta property="og:type" content="article">', f"<h1>{HEADLINE}</h1>{_story()}")
     assert extract_article(html, URL).tags == ["أسواق", "الساحل"]
+
+
+def test_a_template_that_declares_every_page_an_article_still_has_listings() -> None:
+    # og:type article site-wide, JSON-LD NewsArticle named after the section, and a run of teasers.
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "محليات"}</script>'
+    head = f'<meta property="og:type" content="article">{ld}'
+    with pytest.raises(NotAnArticle) as refused:
+        extract_article(_page(head, f"<h1>محليات</h1>{_cards()}"), "https://sahel.example/local")
+    assert refused.value.reason == "listing_page"
+    # The same template's article page, short, with related teasers below it, is kept.
+    story = f"<h1>{HEADLINE}</h1><p>{STORY[0]}</p>{_cards()}"
+    assert STORY[0] in extract_article(_page(head, story), URL).body
+
+
+def test_blog_label_page_of_posts_with_read_more_links_is_a_listing() -> None:
+    posts = "".join(
+        f'<div class="post"><h3 class="post-title"><a href="/2026/11/{i}.html">{title}</a></h3>'
+        f'<div class="post-body">{text} {text}</div><div class="jump-link"><a href="/2026/11/{i}.html#more">'
+        f'قراءة المزيد »</a></div><div class="post-footer"><a href="/2026/11/{i}.html#c">2 تعليقات:</a></div></div>'
+        for i, (title, text) in enumerate(TEASERS[:3])
+    )
+    with pytest.raises(NotAnArticle):
+        extract_article(_page("", f"<h1>مدونة الساحل</h1>{posts}"), "https://sahel.example/search/label/x")
+
+
+def test_a_byline_link_is_no_teaser_title() -> None:
+    meta = '<div class="meta"><div class="field-author"><a href="/author/huda">هدى سالم</a></div>'
+    meta += "<div>الخميس 20 نوفمبر 2026 - 10:40 بتوقيت غرينتش، آخر تحديث 11:05</div></div>"
+    html = _page('<meta property="og:type" content="article">', f"<h1>{HEADLINE}</h1>{meta}{_story()}")
+    article = extract_article(html, URL)
+    assert article.authors == ["هدى سالم"]
+    assert article.body.split("\n\n") == STORY
+
+
+def test_calls_to_action_pull_quotes_disclaimers_and_sidebar_excerpts_stay_out() -> None:
+    body = (
+        f"<h1>{HEADLINE}</h1><div class='content'>{''.join(f'<p>{p}</p>' for p in STORY[:3])}"
+        "<blockquote class='pull-quote'>«السوق الجديد يخفف الازدحام»</blockquote>"
+        f"{''.join(f'<p>{p}</p>' for p in STORY[3:])}"
+        "<div class='kg-card kg-cta-card'><p>اشترك مجاناً لتصلك نشرتنا الأسبوعية كل يوم جمعة</p></div></div>"
+        "<p class='disclaimer'>المقالات المنشورة تعبّر عن رأي كاتبها ولا تعكس بالضرورة رأي الموقع</p>"
+        "<aside><div class='box'><p class='excerpt'>مقتطف من مقال لكاتب آخر عن مواسم الصيد في الخليج</p></div></aside>"
+    )
+    article = extract_article(_page('<meta property="og:type" content="article">', body), URL)
+    assert article.body.split("\n\n") == STORY
+    assert article.summary is None or "مقتطف" not in article.summary
