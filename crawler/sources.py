@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
 from crawler.selectors import SelectorsError, SiteSelectors, parse_selectors
@@ -179,11 +180,24 @@ def load_sources(path: str | Path | None = None) -> list[Source]:
 
 
 def source_for_url(sources: Sequence[Source], url: str) -> Source | None:
-    """The registered outlet whose homepage is on ``url``'s site (``www.``/``m.`` ignored), if any."""
+    """The registered outlet whose homepage is on ``url``'s site (``www.``/``m.`` ignored), if any.
+
+    When several share the site (outlets on one host under their own paths), the one whose homepage
+    path is the longest prefix of ``url``'s path; the first of them when none is.
+    """
     host = registered_host(url)
     if not host:
         return None
-    return next((s for s in sources if registered_host(s.homepage) == host), None)
+    on_site = [s for s in sources if registered_host(s.homepage) == host]
+    if len(on_site) <= 1:
+        return on_site[0] if on_site else None
+    path = urlsplit(url).path or "/"
+
+    def depth(source: Source) -> int:
+        home = urlsplit(source.homepage).path or "/"
+        return len(home) if path.startswith(home) else -1
+
+    return max(on_site, key=depth)  # the first of equals
 
 
 def select_sources(sources: Sequence[Source], ids: Sequence[str] = (), *, path: str | Path = "") -> list[Source]:

@@ -14,16 +14,17 @@ import signal
 import sys
 import threading
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from crawler import __version__
 from crawler.app import cli_sources
+from crawler.app.ingest import IngestOptions, WarcTally, ingest_warcs, render_counts, warc_captures
 from crawler.app.lock import LockBusy, RunLock
 from crawler.app.reextract import Note, ProgressLine, ReextractOptions, reextract
-from crawler.app.report import EXIT_ALL_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
+from crawler.app.report import EXIT_ALL_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
 from crawler.app.schedule import parse_interval, run_every, run_in_subprocess
 from crawler.extraction.extract import ExtractOptions, NotAnArticle, extract_article, options_for
 from crawler.extraction.workers import default_pool_size
@@ -100,16 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=20)
     search.add_argument("--json", action="store_true")
 
-    reextract = sub.add_parser(
-        "reextract", help="run today's extraction over the stored raw responses, refused pages included"
-    )
-    _add_db_arg(reextract)
-    _add_sources_args(reextract, with_ids=False)
-    reextract.add_argument(
-        "--source", dest="source_ids", action="append", default=[], metavar="ID", help="only this source (repeatable)"
-    )
-    reextract.add_argument("--since", metavar="DATE", help="only pages fetched at or after DATE (ISO)")
-    reextract.add_argument("--json", action="store_true", help="print the counts as one JSON object")
+    _add_reextract_parser(sub)
+    _add_ingest_parser(sub)
 
     demo = sub.add_parser("demo", help="crawl the bundled demo outlets on 127.0.0.1 (offline)")
     demo.add_argument("--db", default="data/demo.db", help="database to create (replaced if present)")
@@ -330,43 +323,92 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_reextract(args: argparse.Namespace) -> int:
-    from scrapy.settings import Settings  # imported late, like the crawl: Scrapy is slow to import
-
     if args.since:
+        if args.warcs:
+            raise UsageError("--since selects stored pages; with --warc every response of the files is visited")
         try:
             parse_date_bound(args.since)
         except ValueError as exc:
             raise UsageError(f"--since {args.since!r}: expected YYYY-MM-DD or an ISO date-time") from exc
+    paths = _warc_paths(args.warcs)
     sources = load_sources(args.sources)
     for unknown in sorted(set(args.source_ids) - {s.id for s in sources}):
         print(
             f"akhbar reextract: source {unknown!r} is not in the sources file: its pages are skipped", file=sys.stderr
         )
-    # The crawl's own settings: the same body floor and extraction workers and time cap.
-    settings = Settings()
-    settings.setmodule("settings.prod", priority="project")
-    configured = settings.get("AKHBAR_EXTRACT_WORKERS")
+    min_body_chars, workers, timeout = _extraction_settings()
     options = ReextractOptions(
         since=args.since,
         source_ids=tuple(args.source_ids),
-        min_body_chars=settings.getint("AKHBAR_MIN_BODY_CHARS"),
-        workers=default_pool_size() if configured in (None, "") else int(configured),
-        timeout=settings.getfloat("AKHBAR_EXTRACT_TIMEOUT"),
+        min_body_chars=min_body_chars,
+        workers=workers,
+        timeout=timeout,
     )
     progress = ProgressLine(sys.stderr)
-
-    def note(found: Note) -> None:
-        progress.done()
-        print(f"akhbar reextract: {found.subject}: {found.message}", file=sys.stderr)
-
-    with open_store(_store_uri(args.db, must_exist=True)) as store:
-        counts = reextract(store, sources, options, on_page=progress, on_note=note)
+    note = _note_printer("reextract", progress)
+    tally = WarcTally()
+    with open_store(_store_uri(args.db, must_exist=not paths)) as store:
+        captures = warc_captures(store, sources, paths, tally, on_note=note) if paths else None
+        counts = reextract(store, sources, options, on_page=progress, on_note=note, captures=captures)
     progress.done()
+    if paths:
+        skipped = ", ".join(f"{reason} {n}" for reason, n in tally.skipped.most_common())
+        print(
+            f"akhbar reextract: {tally.files} WARC files ({tally.broken} broken), {tally.records} records, "
+            f"{tally.responses} HTML responses; records skipped: {skipped or 'none'}",
+            file=sys.stderr,
+        )
     if args.json:
         print(json.dumps(counts.to_dict()))
     else:
         print("\n".join(f"{name:<10} {value}" for name, value in counts.to_dict().items()))
-    return EXIT_OK
+    return EXIT_SOME_FAILED if tally.broken else EXIT_OK
+
+
+def cmd_ingest_warc(args: argparse.Namespace) -> int:
+    paths = _warc_paths(args.warcs)
+    sources = load_sources(args.sources)
+    min_body_chars, workers, timeout = _extraction_settings()
+    options = IngestOptions(any_host=args.any_host, min_body_chars=min_body_chars, workers=workers, timeout=timeout)
+    progress = ProgressLine(sys.stderr, label="ingest-warc")
+    store_uri = _store_uri(args.db)
+    with _run_lock(store_uri), open_store(store_uri) as store:
+        note = _note_printer("ingest-warc", progress)
+        counts = ingest_warcs(store, sources, paths, options, on_page=progress, on_note=note)
+    progress.done()
+    if args.json:
+        print(json.dumps(counts.to_dict()))
+    else:
+        print(render_counts(counts))
+    return EXIT_SOME_FAILED if counts.warc.broken else EXIT_OK
+
+
+def _warc_paths(names: Sequence[str]) -> list[Path]:
+    """The WARC files named, checked before any is read (a missing one is a usage error)."""
+    paths = [Path(name) for name in names]
+    for path in paths:
+        if not path.is_file():
+            raise UsageError(f"{path}: no such WARC file")
+    return paths
+
+
+def _extraction_settings() -> tuple[int, int, float]:
+    """The crawl's own body floor, extraction workers and time cap (``settings.prod``)."""
+    from scrapy.settings import Settings  # imported late, like the crawl: Scrapy is slow to import
+
+    settings = Settings()
+    settings.setmodule("settings.prod", priority="project")
+    configured = settings.get("AKHBAR_EXTRACT_WORKERS")
+    workers = default_pool_size() if configured in (None, "") else int(configured)
+    return settings.getint("AKHBAR_MIN_BODY_CHARS"), workers, settings.getfloat("AKHBAR_EXTRACT_TIMEOUT")
+
+
+def _note_printer(command: str, progress: ProgressLine) -> Callable[[Note], None]:
+    def note(found: Note) -> None:
+        progress.done()
+        print(f"akhbar {command}: {found.subject}: {found.message}", file=sys.stderr)
+
+    return note
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -384,8 +426,43 @@ _COMMANDS: dict[str, Any] = {
     "export": cmd_export,
     "search": cmd_search,
     "reextract": cmd_reextract,
+    "ingest-warc": cmd_ingest_warc,
     "demo": cmd_demo,
 }
+
+
+def _add_reextract_parser(sub: Any) -> None:
+    reextract = sub.add_parser(
+        "reextract", help="run today's extraction over the stored raw responses, refused pages included"
+    )
+    _add_db_arg(reextract)
+    _add_sources_args(reextract, with_ids=False)
+    reextract.add_argument(
+        "--source", dest="source_ids", action="append", default=[], metavar="ID", help="only this source (repeatable)"
+    )
+    reextract.add_argument("--since", metavar="DATE", help="only pages fetched at or after DATE (ISO)")
+    reextract.add_argument(
+        "--warc",
+        dest="warcs",
+        nargs="+",
+        default=[],
+        metavar="FILE",
+        help="re-extract the responses of these WARC files instead of the stored ones",
+    )
+    reextract.add_argument("--json", action="store_true", help="print the counts as one JSON object")
+
+
+def _add_ingest_parser(sub: Any) -> None:
+    ingest = sub.add_parser("ingest-warc", help="store the articles of WARC files (ours, CC-NEWS, browsertrix…)")
+    ingest.add_argument("warcs", nargs="+", metavar="FILE", help="WARC files, gzipped or not")
+    _add_sources_args(ingest, with_ids=False)
+    _add_db_arg(ingest)
+    ingest.add_argument(
+        "--any-host",
+        action="store_true",
+        help="take Arabic article pages of every host, not only the registered outlets'",
+    )
+    ingest.add_argument("--json", action="store_true", help="print the counts as one JSON object")
 
 
 def _add_sources_args(parser: argparse.ArgumentParser, *, with_ids: bool) -> None:

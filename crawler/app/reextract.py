@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
-from typing import Literal, TextIO, TypeVar
+from typing import Literal, Protocol, TextIO, TypeVar
 
 from crawler.extraction.extract import ExtractOptions, NotAnArticle, extract_article, options_for
 from crawler.extraction.merge import fill_from_feed
@@ -41,6 +41,7 @@ from crawler.store import Store
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+CaptureT = TypeVar("CaptureT", bound=Article | RefusedPage)
 
 # Reason of a recovered page whose text is already stored at another address of its outlet (the crawl
 # drops it under the same name): its refused record stays, as the page is not stored on its own.
@@ -85,6 +86,16 @@ class ReextractCounts:
         """The five counts ``akhbar reextract`` prints."""
         return {k: getattr(self, k) for k in ("pages", "changed", "recovered", "unchanged", "refused")}
 
+    def totals(self) -> dict[str, int]:
+        """The counts a progress line shows."""
+        return self.to_dict()
+
+
+class Tally(Protocol):
+    """Counts a ``ProgressLine`` can show."""
+
+    def totals(self) -> dict[str, int]: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Note:
@@ -102,23 +113,31 @@ def reextract(
     *,
     on_page: Callable[[ReextractCounts], None] | None = None,
     on_note: Callable[[Note], None] | None = None,
+    captures: Iterable[Item] | None = None,
 ) -> ReextractCounts:
     """Re-extract the captures ``options`` selects and store what changed; ``on_page`` is called after
-    each page (progress), ``on_note`` for each page worth naming. ``StorageError`` when the store fails."""
+    each page (progress), ``on_note`` for each page worth naming. ``StorageError`` when the store fails.
+
+    ``captures``: the pages to visit instead of the store's (``crawler.app.ingest.warc_captures``: the
+    responses of WARC files, as stored articles, refused pages or pages not seen yet); of these, only
+    those of ``options.source_ids`` (all when empty); ``options.since`` does not apply to them."""
     by_id = {source.id: source for source in sources}
     counts = ReextractCounts()
 
     def registered(captures: Iterator[Item]) -> Iterator[tuple[Item, Source]]:
         for capture in captures:
+            if options.source_ids and capture.source_id not in options.source_ids:
+                continue
             source = _source(capture, by_id, sources)
             if source is None:
                 counts.skipped[capture.source_id or "(none)"] += 1
             else:
                 yield capture, source
 
-    captures = registered(store.iter_captures(since=options.since, source_ids=options.source_ids))
+    if captures is None:
+        captures = store.iter_captures(since=options.since, source_ids=options.source_ids)
     with ExtractionPool(options.workers, options.timeout, func=extract_article) as pool:
-        for capture, source, result in _extracted(pool, captures, options):
+        for capture, source, result in extract_captures(pool, registered(iter(captures)), options.workers):
             outcome, note = _apply(store, capture, source, result, options.min_body_chars)
             counts.pages += 1
             setattr(counts, outcome, getattr(counts, outcome) + 1)
@@ -136,21 +155,28 @@ def reextract(
 
 class ProgressLine:
     """An ``on_page`` callback for long runs: the counts so far, at most every ``interval`` seconds, as
-    one line redrawn on a terminal, else as plain lines (a log)."""
+    one line redrawn on a terminal, else as plain lines (a log), after ``label`` (the command)."""
 
-    def __init__(self, stream: TextIO, interval: float = 2.0, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        stream: TextIO,
+        interval: float = 2.0,
+        clock: Callable[[], float] = time.monotonic,
+        label: str = "reextract",
+    ) -> None:
         self.stream = stream
+        self.label = label
         self.interval = interval
         self.clock = clock
         self.tty = stream.isatty()
         self._next = clock() + interval
         self._drawn = False
 
-    def __call__(self, counts: ReextractCounts) -> None:
+    def __call__(self, counts: Tally) -> None:
         if self.clock() < self._next:
             return
         self._next = self.clock() + self.interval
-        line = "reextract: " + ", ".join(f"{k} {v}" for k, v in counts.to_dict().items())
+        line = f"{self.label}: " + ", ".join(f"{k} {v}" for k, v in counts.totals().items())
         self.stream.write(f"\r\x1b[K{line}" if self.tty else f"{line}\n")
         self.stream.flush()
         self._drawn = True
@@ -162,15 +188,16 @@ class ProgressLine:
             self.stream.flush()
 
 
-def _extracted(
+def extract_captures(
     pool: ExtractionPool[[bytes, str, ExtractOptions | None], Article],
-    captures: Iterator[tuple[Item, Source]],
-    options: ReextractOptions,
-) -> Iterator[tuple[Item, Source, Result]]:
-    """Each capture with its source and extraction result, in order; pages go to the pool's workers
-    a chunk at a time, so only a few raw bodies are in memory at once."""
+    captures: Iterator[tuple[CaptureT, Source]],
+    workers: int,
+) -> Iterator[tuple[CaptureT, Source, Result]]:
+    """Each capture (an item with its raw response) with its source and extraction result, in order;
+    pages go to the pool's ``workers`` a chunk at a time, so only a few raw bodies are in memory at
+    once. Relative dates are read against each capture's fetch time."""
 
-    def run(job: tuple[Item, Source]) -> Result:
+    def run(job: tuple[CaptureT, Source]) -> Result:
         capture, source = job
         raw = capture.raw
         assert raw is not None  # iter_captures yields articles with their raw page
@@ -179,11 +206,11 @@ def _extracted(
         except Exception as exc:  # any failure is this page's outcome, counted and named by the caller
             return exc
 
-    chunk_size = max(options.workers, 1) * 4
-    with ThreadPoolExecutor(max_workers=max(options.workers, 1)) as threads:
+    chunk_size = max(workers, 1) * 4
+    with ThreadPoolExecutor(max_workers=max(workers, 1)) as threads:
         for jobs in _chunks(captures, chunk_size):
             # Without workers, extraction runs in this thread (its time cap is a signal alarm).
-            results = threads.map(run, jobs) if options.workers else map(run, jobs)
+            results = threads.map(run, jobs) if workers else map(run, jobs)
             for (capture, source), result in zip(jobs, results, strict=True):
                 yield capture, source, result
 
@@ -205,7 +232,7 @@ def _apply_to_article(
         return "refused", Note(stored.url, f"{where}: {_failure(result)}; the stored article is kept as it is")
     # The canonical URL is part of the article's identity (its key): kept, so the same row is updated.
     extracted = dataclasses.replace(_with_stored_gaps(result, stored), canonical_url=stored.canonical_url)
-    finished = _finish(extracted, stored, source, min_body_chars)
+    finished = finish(extracted, stored, source, min_body_chars)
     if isinstance(finished, tuple):
         reason, detail = finished
         return "refused", Note(stored.url, f"{where}: now dropped ({reason}: {detail}); the stored article is kept")
@@ -231,7 +258,7 @@ def _apply_to_refused(
     template = Article(
         url=page.url, headline="", body="", source_id=page.source_id, feed_url=page.feed_url, fetched_at=page.fetched_at
     )
-    finished = _finish(filled, template, source, min_body_chars)
+    finished = finish(filled, template, source, min_body_chars)
     if isinstance(finished, tuple):
         _keep_verdict(store, page, DROPPED, *finished)
         return "refused", None
@@ -242,7 +269,7 @@ def _apply_to_refused(
     return "recovered", None
 
 
-def _finish(article: Article, stored: Article, source: Source, min_body_chars: int) -> Article | tuple[str, str]:
+def finish(article: Article, stored: Article, source: Source, min_body_chars: int) -> Article | tuple[str, str]:
     """The extracted article as the pipelines would store it, with ``stored``'s address, id and
     attribution; or ``(reason, detail)`` when the crawl would drop it."""
     article = dataclasses.replace(

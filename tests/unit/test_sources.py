@@ -482,3 +482,19 @@ def test_selector_error_names_file_source_key_and_expression(tmp_path: Path) -> 
     assert str(caught.value).startswith(
         f"{path}: source 'almayadeen' (entry 1): field 'selectors.body': 'div.x-content[' is not a valid CSS selector"
     )
+
+
+def test_the_outlet_of_a_url_is_found_by_its_host_and_then_its_homepage_path() -> None:
+    from crawler.sources import source_for_url
+
+    base = "http://127.0.0.1:8765"
+    outlets = [
+        dataclasses.replace(REGISTRY[0], id=name, homepage=f"{base}/{name}/") for name in ("nabd", "wadi", "maghreb")
+    ]
+    found = source_for_url(outlets, "https://127.0.0.1:8765/wadi/2026/11/khabar.html")
+    assert found is not None and found.id == "wadi"
+    other = source_for_url(outlets, f"{base}/elsewhere/page.html")
+    assert other is not None and other.id == "nabd"  # none on that path: the first on the host
+    assert source_for_url(outlets, "http://other.example/wadi/") is None
+    alone = source_for_url(REGISTRY, REGISTRY[0].homepage + "some/article")
+    assert alone is not None and alone.id == REGISTRY[0].id
