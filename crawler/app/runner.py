@@ -13,10 +13,22 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler.app.report import build_reports, exit_code, format_table
+from crawler.archive.naming import warc_dir
 from crawler.net.useragent import user_agent
 from crawler.sources import load_sources, select_sources
-from crawler.stats import STORED, UPDATED, total_key
-from crawler.store import open_store, store_uri_from_path
+from crawler.stats import (
+    STORED,
+    UPDATED,
+    WARC_BYTES,
+    WARC_DIR,
+    WARC_FAILED,
+    WARC_FILES,
+    WARC_LAST_ERROR,
+    WARC_RECORDS,
+    WARC_REVISITS,
+    total_key,
+)
+from crawler.store import StorageError, open_store, store_uri_from_path
 from crawler.store.render import render_text
 
 DEFAULT_TTY_LOG = "data/logs/crawl.log"
@@ -71,6 +83,7 @@ def run_crawl(options: CrawlOptions) -> int:
     sources = select_sources(load_sources(options.sources_file), options.source_ids)  # errors before any request
     open_store(options.store_uri).close()  # an unusable store too: StorageError, exit 2, before any request
     settings = crawl_settings(options)
+    _check_warc_dir(settings)
     process = _PromptStopProcess(settings)
     crawler = process.create_crawler(FeedsSpider)
     process.crawl(crawler)
@@ -88,9 +101,40 @@ def run_crawl(options: CrawlOptions) -> int:
     elif reason != "finished":
         print(f"crawl stopped early: {reason}", file=sys.stderr)
     print(f"articles are in {options.store_uri}", file=sys.stderr)
+    archived = archive_line(stats)
+    if archived:
+        print(archived, file=sys.stderr)
     if settings.get("LOG_FILE"):
         print(f"log: {settings.get('LOG_FILE')}", file=sys.stderr)
     return exit_code(reports)
+
+
+def _check_warc_dir(settings: Settings) -> None:
+    """The WARC folder can be made (else StorageError, exit 2, before any request)."""
+    directory = warc_dir(settings.get("AKHBAR_STORE_URI"), settings.get("AKHBAR_WARC_DIR"))
+    if directory is None:
+        return
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"cannot create the WARC folder {directory}: {exc} (AKHBAR_WARC_DIR= turns it off)") from exc
+
+
+def archive_line(stats: Mapping[str, Any]) -> str | None:
+    """The summary's line about the WARC archive, or None when it was off."""
+    directory = stats.get(total_key(WARC_DIR))
+    if directory is None:
+        return None
+    records = int(stats.get(total_key(WARC_RECORDS), 0) or 0)
+    size = int(stats.get(total_key(WARC_BYTES), 0) or 0)
+    files = len(stats.get(total_key(WARC_FILES)) or ())
+    revisits = int(stats.get(total_key(WARC_REVISITS), 0) or 0)
+    line = f"WARC archive: {directory} ({records} records, {size / 1e6:.1f} MB in {files} files this run"
+    line += f"; {revisits} revisits of payloads already archived)" if revisits else ")"
+    failed = int(stats.get(total_key(WARC_FAILED), 0) or 0)
+    if failed:
+        line += f"; {failed} records NOT archived: {stats.get(total_key(WARC_LAST_ERROR))}"
+    return line
 
 
 def run_demo(db: Path) -> int:
