@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler import __version__
-from crawler.app import cli_sources
+from crawler.app import cli_sources, cli_warc
 from crawler.app.lock import LockBusy, RunLock
 from crawler.app.reextract import Note, ProgressLine, ReextractOptions, reextract
 from crawler.app.report import EXIT_ALL_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
@@ -119,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     reextract.add_argument("--since", metavar="DATE", help="only pages fetched at or after DATE (ISO)")
     reextract.add_argument("--json", action="store_true", help="print the counts as one JSON object")
+
+    cli_warc.add_parser(sub, _add_db_arg)
 
     demo = sub.add_parser("demo", help="crawl the bundled demo outlets on 127.0.0.1 (offline)")
     demo.add_argument("--db", default="data/demo.db", help="database to create (replaced if present)")
@@ -354,6 +356,10 @@ def cmd_reextract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_warc(args: argparse.Namespace) -> int:
+    return cli_warc.run(args, _store_uri)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from crawler.app.runner import run_demo
 
@@ -368,6 +374,7 @@ _COMMANDS: dict[str, Any] = {
     "export": cmd_export,
     "search": cmd_search,
     "reextract": cmd_reextract,
+    "warc": cmd_warc,
     "demo": cmd_demo,
 }
 

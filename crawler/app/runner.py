@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -143,6 +144,9 @@ def run_demo(db: Path) -> int:
 
     for suffix in ("", "-wal", "-shm", ".spool.jsonl"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
+    # The demo's WARC files go beside its database, apart from a real crawl's archive (data/warc).
+    archive = db.with_name(f"{db.stem}-warc")
+    shutil.rmtree(archive, ignore_errors=True)
     with DemoServer() as server, tempfile.TemporaryDirectory(prefix="akhbar-demo-") as tmp:
         sources_file = Path(tmp) / "demo-sources.toml"
         sources_file.write_text(sources_toml(server.base_url), encoding="utf-8")
@@ -152,6 +156,7 @@ def run_demo(db: Path) -> int:
                 sources_file=str(sources_file),
                 store_uri=store_uri_from_path(str(db)),
                 profile="test",
+                overrides={"AKHBAR_WARC_DIR": str(archive)},
                 log_file=None,
             )
         )
