@@ -36,7 +36,7 @@ def run(args: argparse.Namespace, store_uri: Callable[[str], str]) -> int:
         print(f"akhbar warc index: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     for path in recovered:
-        print(f"akhbar warc index: {path} was left open by a crash: recovered (its whole records kept)", file=sys.stderr)
+        print(f"akhbar warc index: {path} was left open by a crash: recovered, whole records kept", file=sys.stderr)
     if not files:
         print(f"akhbar warc index: no WARC files in {', '.join(map(str, paths))}", file=sys.stderr)
         return EXIT_ALL_FAILED

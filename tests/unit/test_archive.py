@@ -80,9 +80,7 @@ def test_a_response_record_keeps_the_body_and_headers_as_received() -> None:
         at=WHEN,
     )
     built = exchange_records(exchange, None)
-    response, request = (
-        next(iter(ArchiveIterator(io.BytesIO(m), check_digests="raise"))) for m in built.members
-    )
+    response, request = (next(iter(ArchiveIterator(io.BytesIO(m), check_digests="raise"))) for m in built.members)
     assert response.rec_type == "response"
     assert response.rec_headers.get_header("WARC-Payload-Digest") == payload_digest(compressed)
     assert response.rec_headers.get_header("WARC-Block-Digest")
