@@ -15,13 +15,12 @@ import hashlib
 import io
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-from warcio.recordbuilder import RecordBuilder
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
@@ -68,7 +67,6 @@ class Built:
     date: str
     payload_digest: str
     revisit: bool
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class _RawHeaders(StatusAndHeaders):  # type: ignore[misc]  # warcio has no type hints
@@ -190,11 +188,6 @@ def metadata_record(uri: str, refers_to: str, fields: Iterable[tuple[str, str]],
         warc_headers_dict={"WARC-Date": warc_date(at), "WARC-Refers-To": refers_to},
     )
     return serialise(record)
-
-
-def record_id() -> str:
-    """A fresh ``<urn:uuid:…>``."""
-    return str(RecordBuilder._make_warc_id())
 
 
 def _reason(status: int) -> str:
