@@ -201,3 +201,25 @@ def test_cdxj_index_lists_responses_and_revisits(tmp_path: Path) -> None:
     assert [line.split(" ")[0] for line in lines] == ["test,outlet)/news/1.html", "test,outlet)/news/2.html"]
     assert '"mime": "warc/revisit"' in lines[1]
     assert f'"filename": "{files[0].name}"' in lines[0]
+
+
+def test_a_full_disk_is_counted_and_the_file_keeps_its_whole_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer = ArchiveWriter(ArchiveOptions(tmp_path, host="h"))
+    writer.write_exchange(_exchange())
+    real_write = os.write
+
+    def full(fd: int, data: bytes) -> int:
+        real_write(fd, data[: len(data) // 2])  # half a record lands, then the disk is full
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    writer.write_exchange(_exchange("http://outlet.test/news/2.html", body=PAGE + b"2"))
+    monkeypatch.setattr(os, "write", real_write)
+    writer.write_exchange(_exchange("http://outlet.test/news/3.html", body=PAGE + b"3"))
+    writer.close()
+    assert writer.counts.failed == 2  # the response and request records of news/2
+    assert writer.counts.last_error is not None and "No space left" in writer.counts.last_error
+    uris = [r.rec_headers.get_header("WARC-Target-URI") for _, r in _records(tmp_path) if r.rec_type == "response"]  # type: ignore[attr-defined]
+    assert uris == ["http://outlet.test/news/1.html", "http://outlet.test/news/3.html"]
