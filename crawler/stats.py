@@ -54,6 +54,22 @@ SPOOL_REPLAYED: Final = "spool_replayed"
 REFUSED_KEPT: Final = "refused_kept"
 # Totals only: unreadable spool lines moved aside to <spool>.bad.
 SPOOL_CORRUPT: Final = "spool_corrupt"
+# Totals only, the WARC archive (crawler/archive/): records and bytes written (gzip), of which responses
+# archived in full, revisit records (payload already archived), metadata records (article ids); records
+# that could not be written (disk full…), articles with no response in this run's archive to link to,
+# responses not archived because they came from Scrapy's HTTP cache (dev profile).
+WARC_RECORDS: Final = "warc/records"
+WARC_BYTES: Final = "warc/bytes"
+WARC_RESPONSES: Final = "warc/responses"
+WARC_REVISITS: Final = "warc/revisits"
+WARC_METADATA: Final = "warc/metadata"
+WARC_FAILED: Final = "warc/failed"
+WARC_UNLINKED: Final = "warc/unlinked"
+WARC_CACHED: Final = "warc/cached_skipped"
+# Non-counter values (totals): the archive folder, the files written this run, the last write error.
+WARC_DIR: Final = "warc/dir"
+WARC_FILES: Final = "warc/files"
+WARC_LAST_ERROR: Final = "warc/last_error"
 # Non-counter values kept per source: the last error message, for the summary line.
 LAST_ERROR: Final = "last_error"
 

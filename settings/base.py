@@ -34,6 +34,11 @@ AKHBAR_STORE_BATCH_DELAY = 0.2
 AKHBAR_STORE_WRITER_THREAD = True
 # Keep each article's HTTP response (compressed) so it can be re-extracted later.
 AKHBAR_KEEP_RAW = True
+# WARC archive of every HTTP exchange (feeds, sitemaps, robots.txt, pages, redirects, errors), as
+# received, for replay (README "Archiving"). None: warc/ beside the database (data/warc); "" turns it off.
+AKHBAR_WARC_DIR: str | None = None
+# A WARC file is closed and the next one started once it holds this many bytes (gzip).
+AKHBAR_WARC_MAX_SIZE = 1_000_000_000
 # Articles shorter than this (characters of body) are dropped as body_too_short.
 AKHBAR_MIN_BODY_CHARS = 200
 # Cap on entries taken from one feed per run (0: no cap); feeds list newest first.
@@ -100,6 +105,9 @@ DOWNLOADER_MIDDLEWARES = {
     # First of all: no request to private addresses or non-web schemes, redirects included.
     "spiders.guard.NetworkGuardMiddleware": 40,
     "spiders.middlewares.RetryAfterMiddleware": 560,
+    # Next to the downloader (above the cache, 900; compression, 590; redirects, 600; retries, 550): every
+    # hop and retry is archived with its body as received, before it is decompressed.
+    "spiders.warc.WarcMiddleware": 950,
 }
 # Only http(s) is ever fetched: the other handlers are switched off (a file:// or ftp:// link is refused).
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "s3": None, "ftp": None}

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler import __version__
-from crawler.app import cli_sources
+from crawler.app import cli_sources, cli_warc
 from crawler.app.ingest import IngestOptions, WarcTally, ingest_warcs, render_counts, warc_captures
 from crawler.app.lock import LockBusy, RunLock
 from crawler.app.reextract import Note, ProgressLine, ReextractOptions, reextract
@@ -103,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_reextract_parser(sub)
     _add_ingest_parser(sub)
+
+    cli_warc.add_parser(sub, _add_db_arg)
 
     demo = sub.add_parser("demo", help="crawl the bundled demo outlets on 127.0.0.1 (offline)")
     demo.add_argument("--db", default="data/demo.db", help="database to create (replaced if present)")
@@ -411,6 +413,10 @@ def _note_printer(command: str, progress: ProgressLine) -> Callable[[Note], None
     return note
 
 
+def cmd_warc(args: argparse.Namespace) -> int:
+    return cli_warc.run(args, _store_uri)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from crawler.app.runner import run_demo
 
@@ -427,6 +433,7 @@ _COMMANDS: dict[str, Any] = {
     "search": cmd_search,
     "reextract": cmd_reextract,
     "ingest-warc": cmd_ingest_warc,
+    "warc": cmd_warc,
     "demo": cmd_demo,
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -13,10 +14,22 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler.app.report import backfill_line, build_reports, exit_code, format_table
+from crawler.archive.naming import warc_dir
 from crawler.net.useragent import user_agent
 from crawler.sources import load_sources, select_sources
-from crawler.stats import STORED, UPDATED, total_key
-from crawler.store import open_store, store_uri_from_path
+from crawler.stats import (
+    STORED,
+    UPDATED,
+    WARC_BYTES,
+    WARC_DIR,
+    WARC_FAILED,
+    WARC_FILES,
+    WARC_LAST_ERROR,
+    WARC_RECORDS,
+    WARC_REVISITS,
+    total_key,
+)
+from crawler.store import StorageError, open_store, store_uri_from_path
 from crawler.store.render import render_text
 
 DEFAULT_TTY_LOG = "data/logs/crawl.log"
@@ -71,6 +84,7 @@ def run_crawl(options: CrawlOptions) -> int:
     sources = select_sources(load_sources(options.sources_file), options.source_ids)  # errors before any request
     open_store(options.store_uri).close()  # an unusable store too: StorageError, exit 2, before any request
     settings = crawl_settings(options)
+    _check_warc_dir(settings)
     process = _PromptStopProcess(settings)
     crawler = process.create_crawler(FeedsSpider)
     process.crawl(crawler)
@@ -90,9 +104,40 @@ def run_crawl(options: CrawlOptions) -> int:
     elif reason != "finished":
         print(f"crawl stopped early: {reason}", file=sys.stderr)
     print(f"articles are in {options.store_uri}", file=sys.stderr)
+    archived = archive_line(stats)
+    if archived:
+        print(archived, file=sys.stderr)
     if settings.get("LOG_FILE"):
         print(f"log: {settings.get('LOG_FILE')}", file=sys.stderr)
     return exit_code(reports)
+
+
+def _check_warc_dir(settings: Settings) -> None:
+    """The WARC folder can be made (else StorageError, exit 2, before any request)."""
+    directory = warc_dir(settings.get("AKHBAR_STORE_URI"), settings.get("AKHBAR_WARC_DIR"))
+    if directory is None:
+        return
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"cannot create the WARC folder {directory}: {exc} (AKHBAR_WARC_DIR= turns it off)") from exc
+
+
+def archive_line(stats: Mapping[str, Any]) -> str | None:
+    """The summary's line about the WARC archive, or None when it was off."""
+    directory = stats.get(total_key(WARC_DIR))
+    if directory is None:
+        return None
+    records = int(stats.get(total_key(WARC_RECORDS), 0) or 0)
+    size = int(stats.get(total_key(WARC_BYTES), 0) or 0)
+    files = len(stats.get(total_key(WARC_FILES)) or ())
+    revisits = int(stats.get(total_key(WARC_REVISITS), 0) or 0)
+    line = f"WARC archive: {directory} ({records} records, {size / 1e6:.1f} MB in {files} files this run"
+    line += f"; {revisits} revisits of payloads already archived)" if revisits else ")"
+    failed = int(stats.get(total_key(WARC_FAILED), 0) or 0)
+    if failed:
+        line += f"; {failed} records NOT archived: {stats.get(total_key(WARC_LAST_ERROR))}"
+    return line
 
 
 def run_demo(db: Path) -> int:
@@ -101,6 +146,9 @@ def run_demo(db: Path) -> int:
 
     for suffix in ("", "-wal", "-shm", ".spool.jsonl"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
+    # The demo's WARC files go beside its database, apart from a real crawl's archive (data/warc).
+    archive = db.with_name(f"{db.stem}-warc")
+    shutil.rmtree(archive, ignore_errors=True)
     with DemoServer() as server, tempfile.TemporaryDirectory(prefix="akhbar-demo-") as tmp:
         sources_file = Path(tmp) / "demo-sources.toml"
         sources_file.write_text(sources_toml(server.base_url), encoding="utf-8")
@@ -110,6 +158,7 @@ def run_demo(db: Path) -> int:
                 sources_file=str(sources_file),
                 store_uri=store_uri_from_path(str(db)),
                 profile="test",
+                overrides={"AKHBAR_WARC_DIR": str(archive)},
                 log_file=None,
             )
         )

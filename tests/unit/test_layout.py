@@ -19,12 +19,13 @@ FLOORS = {
     "extraction": 2,
     "listings": 3,
     "store": 4,
+    "archive": 4,  # beside the store: WARC files, the digest table, CDXJ indexes
     "app": 5,
     "demo": 5,
 }
 # What the library's own packages never know of: Scrapy is for spiders/, pipelines/ and the app floor
 # (and for the failure words of ``crawler.errors``, which name Scrapy's and Twisted's errors).
-SCRAPY_FREE = ("net", "extraction", "listings", "store")
+SCRAPY_FREE = ("net", "extraction", "listings", "store", "archive")
 SCRAPY = ("scrapy", "twisted")
 
 
