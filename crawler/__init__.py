@@ -8,7 +8,8 @@ The library, in floors; a module imports only from its own floor or lower ones (
 * ``net``: the address guard, the user agent, Retry-After;
 * ``extraction``: page bytes to an ``Article``;
 * ``listings``: feeds, sitemaps, discovery, feed health, the date window;
-* ``store``: the ``Store`` interface and its backends, spool, export, rendering, feed bookkeeping;
+* ``store`` and ``archive``: the ``Store`` interface and its backends, spool, export, rendering, feed
+  bookkeeping; the WARC archive of every exchange;
 * ``app`` and ``demo``: the commands, the runner, the summary; the demo outlets.
 """
 
