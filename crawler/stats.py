@@ -29,6 +29,9 @@ ENTRIES_SKIPPED: Final = "entries_skipped"
 ENTRIES_SEEN: Final = "entries_seen"
 ENTRIES_TOO_OLD: Final = "entries_too_old"
 PAGES_REQUESTED: Final = "pages_requested"
+# Listed articles left pending at the end of the run (crawler.listings.backlog): beyond the per-run
+# cap, dropped by a stop, or failed for now; later runs fetch them. Set once, when the spider closes.
+PENDING: Final = "pending"
 PAGES_FAILED: Final = "pages_failed"
 NOT_ARTICLE: Final = "not_article"
 EXTRACTED: Final = "extracted"
@@ -66,6 +69,7 @@ COUNTERS: Final = (
     ENTRIES_SEEN,
     ENTRIES_TOO_OLD,
     PAGES_REQUESTED,
+    PENDING,
     PAGES_FAILED,
     NOT_ARTICLE,
     EXTRACTED,
