@@ -180,7 +180,7 @@ def test_format_table_columns_line_up() -> None:
             "failed",
             "pending",
             "status",
-        )  # fmt: skip
+        )
     ]
     for row in (lines[2], lines[3], lines[5]):
         # Every cell starts where its column name starts.
