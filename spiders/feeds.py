@@ -132,7 +132,8 @@ class FeedsSpider(ListingsMixin, DiscoveryMixin, scrapy.Spider):
                 item.feed_url = feed_url
                 yield item
         finally:
-            self.book.done(response.meta.get(LISTING_META, feed_url))
+            request = response.request  # None only for responses built by hand (component tests)
+            self.book.done(request.meta.get(LISTING_META, feed_url) if request is not None else feed_url)
             self.book.handled(entry.url)
 
     async def _extract(self, response: Response, source: Source, entry: FeedEntry) -> Item | None:
@@ -187,8 +188,9 @@ class FeedsSpider(ListingsMixin, DiscoveryMixin, scrapy.Spider):
             return  # dropped by a stop: it stays pending, and its feed keeps its old validators
         self.book.done(request.meta.get(LISTING_META, request.cb_kwargs["feed_url"]))
         reason, message = describe_failure(failure)
-        if is_permanent(reason):
-            self.book.handled(request.cb_kwargs["entry"].url)  # else it stays pending for the next run
+        if is_permanent(reason):  # else it stays pending for the next run
+            entry: FeedEntry | None = request.cb_kwargs.get("entry")
+            self.book.handled(entry.url if entry is not None else request.url)
         keys.count(self.crawler.stats, source.id, keys.PAGES_FAILED, reason)
         keys.note_error(self.crawler.stats, source.id, f"page {request.url}: {message}")
         self.logger.warning("Source %s: page %s failed: %s", source.id, request.url, message)

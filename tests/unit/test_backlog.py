@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from crawler.app.cli_sources import format_status
 from crawler.items import Article, FeedEntry
 from crawler.listings.backlog import PendingEntry, is_permanent, newest_first, pending_entry, pick
+from crawler.listings.feedhealth import FeedState
 from crawler.store import SqliteStore, StorageError, Store, open_store
 from crawler.store.feedbook import FeedBook
 from crawler.store.sqlite import MIGRATIONS
@@ -204,3 +206,14 @@ def test_a_failing_store_still_lets_the_listing_take_what_it_just_read() -> None
     book.handled(pending(2).url)
     book.flush()
     assert book.pending_counts() == {}
+
+
+def test_sources_status_shows_each_feeds_pending_entries() -> None:
+    states = [FeedState(url=FEED, source_id="hespress"), FeedState(url=SITEMAP, source_id="hespress")]
+    header, _, feed_row, sitemap_row, footer = format_status(states, {("hespress", SITEMAP): 850}).splitlines()
+    assert header.split()[-1] == "pending"
+    assert feed_row.split()[-1] == "0" and sitemap_row.split()[-1] == "850"
+    assert (
+        footer
+        == "2 feeds: 0 disabled, 0 failing; 850 listed articles pending, fetched by the next crawls (newest first)"
+    )
