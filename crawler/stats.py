@@ -34,6 +34,9 @@ ENTRIES_TOO_NEW: Final = "entries_too_new"
 SITEMAPS_TOO_OLD: Final = "sitemaps_too_old"
 SITEMAPS_TOO_NEW: Final = "sitemaps_too_new"
 PAGES_REQUESTED: Final = "pages_requested"
+# Listed articles left pending at the end of the run (crawler.listings.backlog): beyond the per-run
+# cap, dropped by a stop, or failed for now; later runs fetch them. Set once, when the spider closes.
+PENDING: Final = "pending"
 PAGES_FAILED: Final = "pages_failed"
 NOT_ARTICLE: Final = "not_article"
 EXTRACTED: Final = "extracted"
@@ -90,6 +93,7 @@ COUNTERS: Final = (
     SITEMAPS_TOO_OLD,
     SITEMAPS_TOO_NEW,
     PAGES_REQUESTED,
+    PENDING,
     PAGES_FAILED,
     NOT_ARTICLE,
     EXTRACTED,

@@ -41,7 +41,8 @@ AKHBAR_WARC_DIR: str | None = None
 AKHBAR_WARC_MAX_SIZE = 1_000_000_000
 # Articles shorter than this (characters of body) are dropped as body_too_short.
 AKHBAR_MIN_BODY_CHARS = 200
-# Cap on entries taken from one feed per run (0: no cap); feeds list newest first.
+# Articles each feed or sitemap takes per run, newest first (0: no cap); the rest stay pending in the
+# store and later runs fetch them (crawler/listings/backlog.py).
 AKHBAR_MAX_ENTRIES_PER_FEED = 100
 # Incremental crawling. Feeds are polled adaptively between these bounds (seconds) and disabled once
 # their weighted failures reach AKHBAR_FEED_DISABLE_AFTER (a hard error counts 1, a timeout 0.5);

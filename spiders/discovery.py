@@ -30,7 +30,7 @@ MAX_DISCOVERED = 3
 
 
 class DiscoveryMixin:
-    """Mixed into the feeds spider, which provides ``book``, ``listing_request`` and ``parse_listing``."""
+    """Mixed into the feeds spider, which provides ``book``, ``listing_requests`` and ``parse_listing``."""
 
     crawler: Any
     logger: Any
@@ -40,7 +40,7 @@ class DiscoveryMixin:
         @property
         def book(self) -> FeedBook: ...
 
-        def listing_request(self, source: Source, url: str, kind: str) -> scrapy.Request | None: ...
+        def listing_requests(self, source: Source, url: str, kind: str) -> list[scrapy.Request]: ...
 
         def parse_listing(
             self, response: Response, source: Source, feed_url: str, state: FeedState, kind: str = "feed"
@@ -51,8 +51,7 @@ class DiscoveryMixin:
         known = [state.url for state in self.book.store.feed_states(source.id)]
         if known:
             for url in known:
-                if (request := self.listing_request(source, url, "listing")) is not None:
-                    yield request
+                yield from self.listing_requests(source, url, "listing")
             return
         meta = {"akhbar_source": source.id}
         yield scrapy.Request(
@@ -71,8 +70,7 @@ class DiscoveryMixin:
         links = find_feed_links(response.body, response.url)
         if links:
             for link in links[:MAX_DISCOVERED]:
-                if (request := self.listing_request(source, link.url, "feed")) is not None:
-                    yield request
+                yield from self.listing_requests(source, link.url, "feed")
             return
         self.logger.info("Source %s: no feed links on %s; trying the usual paths", source.id, response.url)
         keys.note_error(self.crawler.stats, source.id, f"no feed found on {response.url}")
@@ -95,8 +93,7 @@ class DiscoveryMixin:
 
     def parse_robots(self, response: Response, source: Source) -> Iterator[scrapy.Request]:
         for url in sitemaps_from_robots(response.text, response.url)[:MAX_DISCOVERED]:
-            if (request := self.listing_request(source, url, "sitemap")) is not None:
-                yield request
+            yield from self.listing_requests(source, url, "sitemap")
 
     def discovery_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]

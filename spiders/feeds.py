@@ -23,6 +23,7 @@ from crawler.extraction.merge import fill_from_feed
 from crawler.extraction.postprocess import refusal_detail
 from crawler.extraction.workers import ExtractionTimeout, WorkerCrashed
 from crawler.items import FAILED, NOT_ARTICLE, FeedEntry, Item, RawCapture, RefusedPage
+from crawler.listings.backlog import is_permanent
 from crawler.listings.feedhealth import HealthPolicy
 from crawler.listings.window import window_start
 from crawler.net.guard import operator_hosts
@@ -32,7 +33,7 @@ from pipelines.storehandle import store_for
 from spiders.backfill import BackfillMixin
 from spiders.discovery import DiscoveryMixin
 from spiders.extraction import Extractor
-from spiders.listings import ListingsMixin, header
+from spiders.listings import LISTING_META, ListingsMixin, header
 from spiders.shutdown import CrawlStopping
 
 
@@ -99,8 +100,13 @@ class FeedsSpider(ListingsMixin, DiscoveryMixin, BackfillMixin, scrapy.Spider):
         return self._book
 
     def save_feed_states(self) -> None:
+        """At the end of the run: feed states saved, handled entries out of pending, what is left counted."""
         if self._book is not None:
             self._book.flush()
+            stats = self.crawler.stats
+            for (source_id, _), n in self._book.pending_counts().items():
+                if source_id in (self._sources or {}):
+                    keys.count(stats, source_id, keys.PENDING, n=n)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self._window = window_start(
@@ -116,10 +122,10 @@ class FeedsSpider(ListingsMixin, DiscoveryMixin, BackfillMixin, scrapy.Spider):
                     yield found
                 continue
             for url in source.feeds:
-                if (request := self.listing_request(source, url, "feed")) is not None:
+                for request in self.listing_requests(source, url, "feed"):
                     yield request
             for url in source.sitemaps:
-                if (request := self.listing_request(source, url, "sitemap")) is not None:
+                for request in self.listing_requests(source, url, "sitemap"):
                     yield request
 
     async def parse_article(
@@ -131,7 +137,9 @@ class FeedsSpider(ListingsMixin, DiscoveryMixin, BackfillMixin, scrapy.Spider):
                 item.feed_url = feed_url
                 yield item
         finally:
-            self.book.done(feed_url)
+            request = response.request  # None only for responses built by hand (component tests)
+            self.book.done(request.meta.get(LISTING_META, feed_url) if request is not None else feed_url)
+            self.book.handled(entry.url)
 
     async def _extract(self, response: Response, source: Source, entry: FeedEntry) -> Item | None:
         """The article; or the refused page, to be kept with its response (when raw pages are kept)."""
@@ -182,9 +190,12 @@ class FeedsSpider(ListingsMixin, DiscoveryMixin, BackfillMixin, scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         source: Source = request.cb_kwargs["source"]
         if isinstance(failure.value, CrawlStopping):
-            return  # dropped by a stop; its feed keeps its old validators, so the next run fetches it
-        self.book.done(request.cb_kwargs["feed_url"])
+            return  # dropped by a stop: it stays pending, and its feed keeps its old validators
+        self.book.done(request.meta.get(LISTING_META, request.cb_kwargs["feed_url"]))
         reason, message = describe_failure(failure)
+        if is_permanent(reason):  # else it stays pending for the next run
+            entry: FeedEntry | None = request.cb_kwargs.get("entry")
+            self.book.handled(entry.url if entry is not None else request.url)
         keys.count(self.crawler.stats, source.id, keys.PAGES_FAILED, reason)
         keys.note_error(self.crawler.stats, source.id, f"page {request.url}: {message}")
         self.logger.warning("Source %s: page %s failed: %s", source.id, request.url, message)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import scrapy
@@ -20,6 +20,7 @@ from crawler import stats as keys
 from crawler.errors import describe_failure
 from crawler.extraction.workers import ExtractionTimeout, WorkerCrashed
 from crawler.items import FeedEntry
+from crawler.listings.backlog import PendingEntry, pending_entry
 from crawler.listings.feedhealth import FeedState
 from crawler.listings.feeds import FeedError
 from crawler.listings.sitemaps import SitemapError
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 
 # Bytes read from a listing's start to tell a sitemap from a feed.
 _SNIFF_BYTES = 4096
+# Request meta: the listing an article was asked for in the name of (its validators wait for it).
+LISTING_META = "akhbar_listing"
 
 
 class ListingsMixin:
@@ -69,14 +72,15 @@ class ListingsMixin:
         value = self.settings.get("AKHBAR_REVISIT_HOURS")
         return source.revisit_hours if value in (None, "") else float(value)
 
-    def listing_request(self, source: Source, url: str, kind: str) -> scrapy.Request | None:
-        """A conditional request for a feed or sitemap, or ``None`` when it is disabled or not due."""
+    def listing_requests(self, source: Source, url: str, kind: str) -> list[scrapy.Request]:
+        """A conditional request for a feed or sitemap; when it is not due, its share of the source's
+        pending entries instead; nothing when it is disabled."""
         stats = self.crawler.stats
         plan = self.book.plan(source.id, url)
         if plan.reason == "disabled":
             keys.count(stats, source.id, keys.FEEDS_DISABLED)
             keys.note_error(stats, source.id, f"{kind} {url} disabled: {plan.state.disabled_reason}")
-            return None
+            return []
         if not plan.fetch:
             keys.count(stats, source.id, keys.FEEDS_NOT_DUE)
             if plan.state.consecutive_failures:  # waiting because it keeps failing: still a failure
@@ -88,8 +92,8 @@ class ListingsMixin:
                     f"{kind} {url}: {failures} failure(s) in a row (last: {plan.state.last_status}); "
                     f"next try after {plan.state.next_due_at}",
                 )
-            return None
-        return scrapy.Request(
+            return self._page_requests(source, url, self._turn(source))
+        request = scrapy.Request(
             url,
             callback=self.parse_listing,
             errback=self.feed_failed,
@@ -98,6 +102,7 @@ class ListingsMixin:
             meta={"akhbar_source": source.id, "handle_httpstatus_list": [304]},
             dont_filter=True,
         )
+        return [request]
 
     async def parse_listing(
         self, response: Response, source: Source, feed_url: str, state: FeedState, kind: str = "feed"
@@ -106,6 +111,8 @@ class ListingsMixin:
         a worker process, like articles, so a 5,000-entry feed never stalls the downloads."""
         digest = _digest(response.body)
         if self._unchanged(response, source, state, digest):
+            for request in self._page_requests(source, feed_url, self._turn(source)):
+                yield request  # nothing new listed: the source's pending entries, newest first
             return
         entries = await (self._read_sitemap if _is_sitemap(response.body) else self._read_feed)(
             response, source, feed_url, state
@@ -144,7 +151,7 @@ class ListingsMixin:
         if sitemap.skipped:
             keys.count(self.crawler.stats, source.id, keys.ENTRIES_SKIPPED, "off_site", n=sitemap.skipped)
         # An index: its children are read like any sitemap.
-        children = [r for r in (self.listing_request(source, c, "sitemap") for c in sitemap.sitemaps) if r]
+        children = [r for c in sitemap.sitemaps for r in self.listing_requests(source, c, "sitemap")]
         entries = sorted(
             (entry_from_sitemap(e) for e in sitemap.entries), key=lambda e: e.published_raw or "", reverse=True
         )
@@ -176,11 +183,13 @@ class ListingsMixin:
         if not entries and kind == "feed":
             keys.count(stats, source.id, keys.FEEDS_EMPTY)
             keys.note_error(stats, source.id, f"feed {state.url}: read, but it lists no articles")
-        limit = self.settings.getint("AKHBAR_MAX_ENTRIES_PER_FEED")
-        recent, too_old, newest = split_by_age(entries[: limit or None], self._window, source.timezone)
+        # The date window first: an entry too old for this run is skipped, never pending.
+        recent, too_old, newest = split_by_age(entries, self._window, source.timezone)
         if too_old:
             keys.count(stats, source.id, keys.ENTRIES_TOO_OLD, n=too_old)
-        wanted = []
+        fresh: list[PendingEntry] = []  # not stored yet: pending until fetched
+        revisits: list[PendingEntry] = []  # stored, young enough to be fetched again for corrections
+        now = datetime.now(UTC)
         for entry in recent:
             if entry.url in self._requested:
                 continue  # listed by another feed of this run: fetched once
@@ -191,26 +200,49 @@ class ListingsMixin:
             if self.book.is_seen(entry.url, self._revisit_hours(source)):
                 keys.count(stats, source.id, keys.ENTRIES_SEEN)
                 continue
-            self._requested.add(entry.url)
-            wanted.append(entry)
+            listed = pending_entry(entry, source.id, state.url, tz=source.timezone, listed_at=now)
+            (revisits if self.book.is_stored(entry.url) else fresh).append(listed)
+        new = self.book.remember(fresh)
+        chosen = self._turn(source, [*fresh, *revisits])
         self.book.fetched(
             state,
             etag=header(response, "ETag"),
             last_modified=header(response, "Last-Modified"),
             body_hash=digest,
-            new_entries=len(wanted),
+            new_entries=new + len(revisits),
             total_entries=len(entries),
             newest_entry_at=newest,
+            requested=len(chosen),
         )
-        for entry in wanted:
-            keys.count(stats, source.id, keys.PAGES_REQUESTED)
-            yield scrapy.Request(
-                entry.url,
-                callback=self.parse_article,
-                errback=self.page_failed,
-                cb_kwargs={"source": source, "feed_url": state.url, "entry": entry},
-                meta={"akhbar_source": source.id},
+        yield from self._page_requests(source, state.url, chosen)
+
+    def _turn(self, source: Source, listed: list[PendingEntry] | None = None) -> list[PendingEntry]:
+        """A listing's share of articles to fetch: up to ``AKHBAR_MAX_ENTRIES_PER_FEED`` of ``listed``
+        and the source's pending entries, newest first."""
+        return self.book.take(
+            source.id,
+            self.settings.getint("AKHBAR_MAX_ENTRIES_PER_FEED"),
+            since=self._window,
+            taken=self._requested,
+            listed=listed or [],
+        )
+
+    def _page_requests(self, source: Source, listing: str, chosen: list[PendingEntry]) -> list[scrapy.Request]:
+        """Article requests, asked in the name of ``listing`` (whose validators wait for them)."""
+        requests = []
+        for pending in chosen:
+            self._requested.add(pending.url)
+            keys.count(self.crawler.stats, source.id, keys.PAGES_REQUESTED)
+            requests.append(
+                scrapy.Request(
+                    pending.url,
+                    callback=self.parse_article,
+                    errback=self.page_failed,
+                    cb_kwargs={"source": source, "feed_url": pending.feed_url, "entry": pending.entry},
+                    meta={"akhbar_source": source.id, LISTING_META: listing},
+                )
             )
+        return requests
 
     def feed_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]

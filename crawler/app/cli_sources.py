@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from crawler.app.report import EXIT_ALL_FAILED, EXIT_OK, EXIT_SOME_FAILED
 from crawler.listings.discovery_run import discover
@@ -22,6 +22,7 @@ _STATUS_COLUMNS = (
     ("new/day", 8),
     ("every", 7),
     ("next due", 17),
+    ("pending", 8),
 )
 
 
@@ -87,15 +88,18 @@ def _discover(urls: Sequence[str], country: str, language: str) -> int:
 def _status(uri: str, source_ids: Sequence[str]) -> int:
     with open_store(uri) as store:
         states = [s for s in store.feed_states() if not source_ids or s.source_id in source_ids]
+        pending = store.pending_counts()
     if not states:
         print("no feed has been fetched yet (run `akhbar crawl` first)", file=sys.stderr)
         return EXIT_ALL_FAILED
-    print(format_status(states))
+    print(format_status(states, pending))
     return EXIT_OK
 
 
-def format_status(states: Sequence[FeedState]) -> str:
-    """The feed health table, with a line under each disabled feed saying why."""
+def format_status(states: Sequence[FeedState], pending: Mapping[tuple[str, str], int] | None = None) -> str:
+    """The feed health table, with a line under each disabled feed saying why; ``pending``: the listed
+    articles waiting to be fetched, per ``(source_id, feed_url)`` (``Store.pending_counts``)."""
+    pending = pending or {}
     header = "  ".join(name.ljust(width) for name, width in _STATUS_COLUMNS)
     lines = [header, "-" * len(header)]
     for s in states:
@@ -109,6 +113,7 @@ def format_status(states: Sequence[FeedState]) -> str:
             f"{s.entries_per_day:.1f}" if s.entries_per_day is not None else "-",
             _duration(s.interval_seconds),
             _minute(s.next_due_at) if not s.disabled_reason else "never",
+            pending.get((s.source_id, s.url), 0),
         )
         lines.append("  ".join(str(v).ljust(w) for v, (_, w) in zip(cells, _STATUS_COLUMNS, strict=True)).rstrip())
         if s.disabled_reason:
@@ -116,7 +121,12 @@ def format_status(states: Sequence[FeedState]) -> str:
             lines.append(f"      re-enable: akhbar sources enable {s.url}")
     disabled = sum(1 for s in states if s.disabled_reason)
     failing = sum(1 for s in states if s.consecutive_failures and not s.disabled_reason)
-    lines.append(f"{len(states)} feeds: {disabled} disabled, {failing} failing")
+    shown = {s.source_id for s in states}
+    waiting = sum(n for (source_id, _), n in pending.items() if source_id in shown)
+    footer = f"{len(states)} feeds: {disabled} disabled, {failing} failing"
+    if waiting:
+        footer += f"; {waiting} listed articles pending, fetched by the next crawls (newest first)"
+    lines.append(footer)
     return "\n".join(lines)
 
 

@@ -24,6 +24,7 @@ _COLUMNS = (
     ("dropped", 8),
     ("not art.", 9),
     ("failed", 7),
+    ("pending", 8),
 )
 
 
@@ -102,12 +103,13 @@ def format_table(reports: Sequence[SourceReport]) -> str:
             c[keys.DROPPED],
             c[keys.NOT_ARTICLE],
             c[keys.PAGES_FAILED],
+            c[keys.PENDING],
         )
         lines.append("  ".join(str(v).ljust(w) for v, (_, w) in zip(cells, _COLUMNS, strict=True)) + f"  {r.status}")
         shown = r.status not in ("ok", "unchanged", "waiting") or c[keys.PAGES_FAILED] or c[keys.FEEDS_EMPTY]
         if r.error and (shown or c[keys.SPOOLED]):
             lines.append(f"    ↳ {r.error}")
-    found, stored, dropped, spooled, replayed, fallbacks, refused_kept = (
+    found, stored, dropped, spooled, replayed, fallbacks, refused_kept, pending = (
         sum(r.counts[k] for r in reports)
         for k in (
             keys.PAGES_REQUESTED,
@@ -117,6 +119,7 @@ def format_table(reports: Sequence[SourceReport]) -> str:
             keys.SPOOL_REPLAYED,
             keys.EXTRACTION_FALLBACK,
             keys.REFUSED_KEPT,
+            keys.PENDING,
         )
     )
     failed = sum(not r.fetched for r in reports)
@@ -129,6 +132,8 @@ def format_table(reports: Sequence[SourceReport]) -> str:
         footer += f"; {fallbacks} bodies taken from plain trafilatura (Akhbar's cleaning kept too little)"
     if refused_kept:
         footer += f"; {refused_kept} refused pages kept for `akhbar reextract`"
+    if pending:
+        footer += f"; {pending} listed articles pending, fetched by the next runs (newest first)"
     lines.append(footer)
     waiting = sum(r.status == "waiting" for r in reports)
     if waiting:

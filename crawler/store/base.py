@@ -3,7 +3,8 @@
 A store keeps one row per article, identified by ``crawler.urls.article_key``: storing the same article
 again (a correction, a re-fetch through another URL) updates that row instead of adding one. Pages
 that were fetched but refused are kept too, one per address, with their raw response, until a later
-extraction turns them into articles.
+extraction turns them into articles. Listed articles a run left for later are kept as pending
+entries until a run fetches them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Self
 
 from crawler.arabic import search_form
 from crawler.items import Article, RawCapture, RefusedPage
+from crawler.listings.backlog import PendingEntry
 from crawler.listings.feedhealth import FeedState
 
 
@@ -168,6 +170,29 @@ class Store(abc.ABC):
     def enable_feed(self, url: str) -> bool:
         """Re-enable the feed with a clean failure record (``crawler.listings.feedhealth.enable``); ``False``
         when no state is saved for ``url``."""
+
+    @abc.abstractmethod
+    def add_pending(self, entries: Sequence[PendingEntry]) -> int:
+        """Remember listed articles as pending, in one transaction; returns how many were not pending
+        already. One pending already (same ``crawler.urls.canonicalize`` form of its URL) keeps its place,
+        source and listing, and takes the new ``entry`` and ``dated_at``."""
+
+    @abc.abstractmethod
+    def pending_entries(
+        self, source_id: str, *, since: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[PendingEntry]:
+        """A source's pending entries, newest first by ``dated_at``, then the undated ones in the order
+        they were added. ``since``: only those dated at or after it (a ``dated_at`` value), and undated
+        ones. ``limit``/``offset``: a page of that order (all when ``limit`` is ``None``)."""
+
+    @abc.abstractmethod
+    def drop_pending(self, urls: Sequence[str]) -> None:
+        """Forget the pending entries at these URLs (any variant with the same canonical form), in one
+        transaction; URLs not pending are ignored."""
+
+    @abc.abstractmethod
+    def pending_counts(self) -> dict[tuple[str, str], int]:
+        """How many entries are pending, per ``(source_id, feed_url)`` that listed them."""
 
     @abc.abstractmethod
     def close(self) -> None:

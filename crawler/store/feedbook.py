@@ -6,16 +6,25 @@ nothing more. New validators are saved only once every article the feed listed h
 a crawl stopped midway (Ctrl-C, kill) asks for the whole feed again next time and fetches what it
 had not stored yet, instead of getting a 304 and missing it. An article already stored is not
 fetched again unless it is younger than the source's revisit window. Sitemaps are kept the same way.
+
+Listed articles not stored yet are remembered as pending (``crawler.listings.backlog``) before any is
+asked for; each listing a run reads (or finds not due) takes its share of the source's pending entries,
+newest first, and an entry leaves pending once its page is handled: stored, refused, or failed for good.
+What the per-run cap or a stop leaves behind is thus fetched by later runs, even from a feed that
+answers 304. Those drops are written in batches: after a crash the stored ones are recognised by the
+seen-state and dropped unfetched.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from crawler.listings import feedhealth
+from crawler.listings import backlog, feedhealth
+from crawler.listings.backlog import PendingEntry
 from crawler.listings.feedhealth import FeedState, HealthPolicy
 from crawler.store.base import StorageError, Store
 
@@ -51,6 +60,9 @@ class FeedBook:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     _pending: dict[str, _Pending] = field(default_factory=dict)
     _broken: bool = False  # the store refused a feed-state write: stop trying for this run
+    _taken: Counter[str] = field(default_factory=Counter)  # per source: entries picked in this run
+    _handled: list[str] = field(default_factory=list)  # URLs to drop from pending, written in batches
+    handled_batch: int = 100
 
     def state(self, source_id: str, url: str) -> FeedState:
         try:
@@ -72,7 +84,7 @@ class FeedBook:
 
     def _storage_failed(self, exc: StorageError) -> None:
         if not self._broken:
-            logger.error("Feed states not saved for the rest of this run: %s", exc)
+            logger.error("Feed states and pending entries not saved for the rest of this run: %s", exc)
         self._broken = True
 
     def plan(self, source_id: str, url: str) -> FeedPlan:
@@ -117,8 +129,10 @@ class FeedBook:
         new_entries: int,
         total_entries: int,
         newest_entry_at: str | None,
+        requested: int | None = None,
     ) -> None:
-        """The feed was read; its ``new_entries`` articles will each end with ``done(url)``."""
+        """The feed was read, ``new_entries`` of its ``total_entries`` not listed before; the ``requested``
+        articles asked for in its name (default: ``new_entries``) will each end with ``done(url)``."""
         updated = feedhealth.record_fetched(
             state,
             self.clock(),
@@ -130,10 +144,11 @@ class FeedBook:
             newest_entry_at=newest_entry_at,
             policy=self.policy,
         )
-        if new_entries == 0:
+        requested = new_entries if requested is None else requested
+        if requested == 0:
             self._save(updated)
         else:
-            self._pending[state.url] = _Pending(updated, state, new_entries)
+            self._pending[state.url] = _Pending(updated, state, requested)
 
     def done(self, feed_url: str) -> None:
         """One article listed by ``feed_url`` was handled (stored, dropped or failed)."""
@@ -147,7 +162,8 @@ class FeedBook:
 
     def flush(self) -> None:
         """At the end of a run: feeds with articles left unhandled keep their old validators (so the
-        next run reads them whole), with this run's health and timing."""
+        next run reads them whole), with this run's health and timing; handled entries leave pending."""
+        self._drop_handled()
         for pending in self._pending.values():
             previous = pending.previous
             self._save(
@@ -160,6 +176,78 @@ class FeedBook:
                 )
             )
         self._pending.clear()
+
+    def remember(self, entries: Sequence[PendingEntry]) -> int:
+        """Keep listed articles not stored yet as pending; how many were not pending already (all of
+        them when the store fails: the listing is read whole again next run, its validators unsaved)."""
+        if self._broken or not entries:
+            return len(entries)
+        try:
+            return self.store.add_pending(entries)
+        except StorageError as exc:
+            self._storage_failed(exc)
+            return len(entries)
+
+    def take(
+        self,
+        source_id: str,
+        limit: int,
+        *,
+        since: datetime | None,
+        taken: Container[str],
+        listed: Sequence[PendingEntry] = (),
+    ) -> list[PendingEntry]:
+        """Up to ``limit`` entries to fetch now (all when 0): ``listed`` (just read, not stored yet or due
+        a revisit) and the source's pending entries dated within the run's window (``since``), newest
+        first, leaving out URLs in ``taken``. Pending entries found stored meanwhile leave pending.
+
+        One page of the pending order is read, ``2 * limit`` past the entries picked earlier in the run:
+        a listing taking fewer than ``limit`` (many found stored) leaves the rest to the next one."""
+        page = 2 * limit + self._taken[source_id] if limit else None
+        try:
+            rows = self.store.pending_entries(source_id, since=backlog.instant(since) if since else None, limit=page)
+        except StorageError as exc:
+            self._storage_failed(exc)
+            rows = []
+        fresh = {entry.url for entry in listed}  # checked by the caller (a revisit is stored on purpose)
+        chosen, stored = backlog.pick(
+            [*listed, *rows], limit, taken=taken, stored=lambda url: url not in fresh and self.is_stored(url)
+        )
+        self._taken[source_id] += len(chosen)
+        for entry in stored:
+            self.handled(entry.url)
+        return chosen
+
+    def handled(self, url: str) -> None:
+        """The page of a listed article was handled (stored, refused or failed for good): not pending."""
+        self._handled.append(url)
+        if len(self._handled) >= self.handled_batch:
+            self._drop_handled()
+
+    def pending_counts(self) -> dict[tuple[str, str], int]:
+        """Pending entries per ``(source_id, feed_url)``; empty when the store cannot say."""
+        try:
+            return self.store.pending_counts()
+        except StorageError as exc:
+            self._storage_failed(exc)
+            return {}
+
+    def _drop_handled(self) -> None:
+        urls, self._handled = self._handled, []
+        if self._broken or not urls:
+            return
+        try:
+            self.store.drop_pending(urls)
+        except StorageError as exc:  # they are fetched again: the store's upsert keeps one copy
+            self._storage_failed(exc)
+
+    def is_stored(self, url: str) -> bool:
+        """The article is stored (under any of its addresses); ``False`` when the store cannot say."""
+        try:
+            return self.store.seen_article(url) is not None
+        except StorageError as exc:
+            self._storage_failed(exc)
+            return False
 
     def is_seen(self, url: str, revisit_hours: float = 0.0) -> bool:
         """The article is stored already, and not young enough to be fetched again for corrections."""

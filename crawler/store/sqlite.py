@@ -21,8 +21,9 @@ from typing import Any
 
 from crawler.arabic import search_form
 from crawler.items import Article, RawCapture, RefusedPage, entry_from_dict, entry_to_dict
+from crawler.listings.backlog import PendingEntry
 from crawler.listings.feedhealth import FeedState, enable
-from crawler.store import sqlite_feeds
+from crawler.store import sqlite_feeds, sqlite_pending
 from crawler.store.base import (
     SearchHit,
     SeenArticle,
@@ -136,6 +137,19 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX refused_pages_source_fetched_at ON refused_pages (source_id, fetched_at)",
         "CREATE INDEX refused_pages_fetched_at ON refused_pages (fetched_at)",
         "CREATE INDEX raw_pages_fetched_at ON raw_pages (fetched_at)",  # Store.iter_captures(since=…)
+    ),
+    (  # version 4: listed articles a run left for later (crawler.listings.backlog)
+        """CREATE TABLE pending (         -- crawler.listings.backlog.PendingEntry
+            id INTEGER PRIMARY KEY,        -- the order entries were added: undated ones are taken in it
+            url_key TEXT NOT NULL UNIQUE,  -- crawler.urls.canonicalize(url): listed twice, pending once
+            url TEXT NOT NULL,
+            source_id TEXT NOT NULL,
+            feed_url TEXT NOT NULL,        -- the feed or sitemap that listed it
+            entry TEXT NOT NULL,           -- the feed entry (crawler.items.entry_to_dict) as JSON
+            dated_at TEXT,                 -- latest UTC instant of the entry's date: newest first, --since
+            listed_at TEXT                 -- when a run first listed it
+        )""",
+        "CREATE INDEX pending_source_dated_at ON pending (source_id, dated_at)",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS) - 1
@@ -414,6 +428,28 @@ class SqliteStore(Store):
             if state is not None:
                 sqlite_feeds.save_feed_state(self._conn, enable(state))
         return state is not None
+
+    def add_pending(self, entries: Sequence[PendingEntry]) -> int:
+        if not entries:
+            return 0
+        with self._failing(f"keeping {len(entries)} pending entries"), _transaction(self._conn):
+            return sqlite_pending.add_pending(self._conn, entries)
+
+    def pending_entries(
+        self, source_id: str, *, since: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[PendingEntry]:
+        with self._failing(f"reading the pending entries of {source_id}"):
+            return sqlite_pending.pending_entries(self._conn, source_id, since, limit, offset)
+
+    def drop_pending(self, urls: Sequence[str]) -> None:
+        if not urls:
+            return
+        with self._failing(f"dropping {len(urls)} pending entries"), _transaction(self._conn):
+            sqlite_pending.drop_pending(self._conn, urls)
+
+    def pending_counts(self) -> dict[tuple[str, str], int]:
+        with self._failing("counting pending entries"):
+            return sqlite_pending.pending_counts(self._conn)
 
     def close(self) -> None:
         self._conn.close()

@@ -6,6 +6,7 @@ import time
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DownloadTimeoutError
 from scrapy.http import HtmlResponse, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError
@@ -13,6 +14,7 @@ from twisted.python.failure import Failure
 
 from crawler.extraction.workers import ExtractionPool
 from crawler.items import Article, FeedEntry, RefusedPage
+from crawler.listings.backlog import PendingEntry
 from crawler.listings.feedhealth import FeedState
 from spiders.extraction import Extractor
 from spiders.feeds import FeedsSpider
@@ -206,3 +208,50 @@ PARAGRAPHS = [
     "وتضم المكتبة قاعات مطالعة مجهزة وركناً للأطفال ومختبراً رقمياً مفتوحاً للجميع طوال أيام الأسبوع دون استثناء.",
     "وقالت مديرة المكتبة إن الاشتراك سيكون مجانياً خلال الأشهر الستة الأولى لتشجيع القراءة بين الشباب في الأحياء.",
 ]
+
+
+def test_entries_beyond_the_cap_stay_pending_and_an_unchanged_feed_hands_them_out(crawler: Crawler) -> None:
+    spider = _spider(crawler)
+    source = spider.source_by_id("nabd")
+    assert source is not None
+    items = "".join(
+        f"<item><title>خبر رقم {n}</title><link>https://nabd.example/news/{n}</link></item>" for n in range(102)
+    )
+    url = "https://nabd.example/rss.xml"
+    feed = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>{items}</channel></rss>'.encode()
+    response = TextResponse(url, body=feed, headers={"Content-Type": "application/rss+xml"})
+    requests = drain(spider.parse_listing(response, source=source, feed_url=url, state=_state(url)))
+    # The cap (100 in these tests): undated entries in the feed's order; all 102 pending until handled.
+    assert [r.url for r in requests] == [f"https://nabd.example/news/{n}" for n in range(100)]
+    assert len(spider.book.store.pending_entries("nabd")) == 102
+    first = requests[0]
+    drain(spider.parse_article(HtmlResponse(first.url, body=PAGE, request=first), **first.cb_kwargs))
+    spider.book.flush()
+    assert len(spider.book.store.pending_entries("nabd")) == 101
+    # The feed answers 304: the entries left over by the cap are handed out, with what the feed said.
+    not_modified = TextResponse(url, status=304, body=b"", request=Request(url))
+    more = drain(spider.parse_listing(not_modified, source=source, feed_url=url, state=_state(url)))
+    assert [r.url for r in more] == ["https://nabd.example/news/100", "https://nabd.example/news/101"]
+    assert more[0].cb_kwargs["entry"].title == "خبر رقم 100" and more[0].cb_kwargs["feed_url"] == url
+
+
+def _page_failure(spider: FeedsSpider, url: str, failure: Failure) -> None:
+    source = spider.source_by_id("nabd")
+    failure.request = Request(  # type: ignore[attr-defined]
+        url, cb_kwargs={"source": source, "feed_url": "f", "entry": FeedEntry(url=url)}
+    )
+    spider.page_failed(failure)
+
+
+def test_a_page_that_fails_for_good_leaves_pending_a_transient_failure_keeps_it(crawler: Crawler) -> None:
+    spider = _spider(crawler)
+    gone, busy, slow = (f"https://nabd.example/news/{n}" for n in (7, 8, 9))
+    spider.book.remember([PendingEntry(FeedEntry(url=u), "nabd", "f") for u in (gone, busy, slow)])
+    _page_failure(spider, gone, Failure(HttpError(HtmlResponse(gone, status=410))))
+    _page_failure(spider, busy, Failure(HttpError(HtmlResponse(busy, status=503))))
+    _page_failure(spider, slow, Failure(DownloadTimeoutError("took too long")))
+    spider.save_feed_states()
+    assert [e.url for e in spider.book.store.pending_entries("nabd")] == [busy, slow]
+    stats = crawler.stats
+    assert stats is not None
+    assert stats.get_value("akhbar/source/nabd/pending") == 2

@@ -151,13 +151,14 @@ def test_format_table() -> None:
         "not",
         "art.",
         "failed",
+        "pending",
         "status",
     ]
     assert set(rule) == {"-"} and len(rule) == len(header)
-    assert rows[0].split() == ["alhadath", "2/2", "12", "9", "2", "1", "0", "0", "ok"]
-    assert rows[1].split() == ["akhbar_alwatan", "1/2", "5", "2", "0", "0", "1", "2", "partial"]
+    assert rows[0].split() == ["alhadath", "2/2", "12", "9", "2", "1", "0", "0", "0", "ok"]
+    assert rows[1].split() == ["akhbar_alwatan", "1/2", "5", "2", "0", "0", "1", "2", "0", "partial"]
     assert rows[2] == "    ↳ feed https://akhbar-alwatan.example/sport.xml: HTTP 404"
-    assert rows[3].split() == ["sawt_almadina", "0/1", "0", "0", "0", "0", "0", "0", "FAILED"]
+    assert rows[3].split() == ["sawt_almadina", "0/1", "0", "0", "0", "0", "0", "0", "0", "FAILED"]
     assert rows[4] == "    ↳ feed https://sawt-almadina.example/rss: host name not found (DNS lookup failed)"
     assert len(rows) == 5
     assert total == "3 sources, 1 failed; 17 articles found, 11 new stored, 1 dropped"
@@ -168,7 +169,18 @@ def test_format_table_columns_line_up() -> None:
     header = lines[0]
     starts = [
         header.index(name)
-        for name in ("source", "feeds", "found", "stored", "updated", "dropped", "not art.", "failed", "status")
+        for name in (
+            "source",
+            "feeds",
+            "found",
+            "stored",
+            "updated",
+            "dropped",
+            "not art.",
+            "failed",
+            "pending",
+            "status",
+        )
     ]
     for row in (lines[2], lines[3], lines[5]):
         # Every cell starts where its column name starts.
@@ -240,3 +252,11 @@ def test_refused_pages_kept_are_said_in_the_footer() -> None:
     assert format_table([kept]).splitlines()[-1] == (
         "1 sources, 0 failed; 3 articles found, 1 new stored, 0 dropped; 2 refused pages kept for `akhbar reextract`"
     )
+
+
+def test_pending_entries_are_a_column_and_said_in_the_footer() -> None:
+    behind = report("hadi", feeds_ok=1, pages_requested=100, stored=100, pending=200)
+    header, _, row, footer = format_table([behind]).splitlines()
+    assert row.split()[header.split().index("pending") - 1] == "200"  # "not art." is two words
+    assert footer.endswith("; 200 listed articles pending, fetched by the next runs (newest first)")
+    assert "pending," not in format_table([report("hadi", feeds_ok=1)])
