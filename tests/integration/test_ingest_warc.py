@@ -114,3 +114,16 @@ def test_a_missing_file_is_a_usage_error_before_anything_is_read(setup: Setup) -
     assert result.returncode == 2
     assert "nowhere.warc.gz: no such WARC file" in result.stderr
     assert not (setup.tmp / "none.db").exists()
+
+
+def test_the_warc_files_the_crawl_wrote_give_the_same_articles(setup: Setup) -> None:
+    # The archive the crawl itself kept (crawler/archive, beside its database), not one written here.
+    files = sorted((setup.tmp / "warc").glob("*.warc.gz"))
+    assert files, sorted(p.name for p in setup.tmp.iterdir())
+    result = run_akhbar(
+        "ingest-warc", *map(str, files), "--sources", str(setup.sources), "--db", "from-own.db", "--json",
+        cwd=setup.tmp,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["broken_files"] == 0
+    assert articles(setup.tmp / "from-own.db") == articles(setup.crawled)
