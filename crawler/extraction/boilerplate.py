@@ -87,6 +87,8 @@ _BLOCK_TAGS = frozenset(
 )  # fmt: skip
 # A <div> with this much text of its own is a paragraph written as a div.
 _TEXT_DIV_MIN = 80
+# An inline element or table cell with this much text of its own, broken by <br>s, is a whole story.
+_TEXT_BLOCK_MIN = 400
 # Bullet characters some CMSes type in front of each key point.
 _BULLETS = "•·▪●◆■-–* "
 _LEAD_MIN, _LEAD_MAX = 25, 700
@@ -190,6 +192,8 @@ def remove_boilerplate(tree: HtmlElement, teasers: Sequence[HtmlElement] = ()) -
     """Cut share bars, related/read-also boxes, captions, comments, ads, menus and ``teasers`` (cards of
     other pages, found by ``crawler.extraction.evidence``) out of ``tree``."""
     total = max(paragraph_chars(tree), 1)
+    sizes = prose_sizes(tree)
+    prose_total = max(sizes.get(tree, 0), 1)
     doomed: list[HtmlElement] = list(teasers)
     for el in tree.iter():
         if not isinstance(el.tag, str):
@@ -197,20 +201,66 @@ def remove_boilerplate(tree: HtmlElement, teasers: Sequence[HtmlElement] = ()) -
         if _is_boilerplate(el):
             doomed.append(el)
     for el in doomed:
-        if el.getparent() is None or paragraph_chars(el) / total > _MAX_REMOVED_SHARE or el.find(".//h1") is not None:
+        if el.getparent() is None or el.find(".//h1") is not None:
+            continue
+        # An element holding most of the page's text is the article itself, whatever its class says
+        # (paragraphs, or for pages without any, all text outside links).
+        if paragraph_chars(el) / total > _MAX_REMOVED_SHARE or sizes.get(el, 0) / prose_total > _MAX_REMOVED_SHARE:
             continue
         drop(el)
 
 
 def text_divs_to_paragraphs(tree: HtmlElement) -> None:
-    """Make paragraphs of ``<div>``s that hold prose directly, with no block inside (old CMSes write
-    paragraphs as ``<div>text<br><br>text</div>`` between ``<p>``s; extractors skip such divs)."""
-    for div in list(tree.iter("div")):
-        if any(child.tag in _BLOCK_TAGS for child in div.iterdescendants()):
+    """Make paragraphs of elements that hold prose directly, with no block inside: old CMSes write
+    paragraphs as ``<div>text<br><br>text</div>`` between ``<p>``s, and print pages put a whole story in
+    one ``<span>`` or table cell broken by ``<br><br>``; extractors skip such text. Each
+    ``<br><br>``-separated run becomes a paragraph of its own."""
+    for el in list(tree.iter("div", "span", "font", "td")):
+        if any(child.tag in _BLOCK_TAGS for child in el.iterdescendants()):
             continue
-        own = (div.text or "") + "".join(child.tail or "" for child in div)
-        if len(own.strip()) >= _TEXT_DIV_MIN:
-            div.tag = "p"
+        own = (el.text or "") + "".join(child.tail or "" for child in el)
+        if el.tag == "div" and len(own.strip()) >= _TEXT_DIV_MIN:
+            el.tag = "p"
+        elif len(own.strip()) >= _TEXT_BLOCK_MIN and sum(child.tag == "br" for child in el) >= 2:
+            _split_at_breaks(el)
+
+
+def _split_at_breaks(el: HtmlElement) -> None:
+    """``el`` becomes a ``<div>`` of ``<p>``s, one per run of text between double line breaks."""
+    runs: list[list[HtmlElement | str]] = [[el.text or ""]]
+    previous_br = False
+    for child in list(el):
+        el.remove(child)
+        if child.tag == "br":
+            if previous_br:
+                runs.append([])
+            previous_br = True
+        else:
+            previous_br = False
+            child_tail, child.tail = child.tail, None
+            runs[-1].append(child)
+            if child_tail:
+                runs[-1].append(child_tail)
+            continue
+        if child.tail:
+            previous_br = previous_br and not child.tail.strip()
+            runs[-1].append(child.tail)
+    el.text = None
+    el.tag = "div"
+    for run in runs:
+        paragraph = el.makeelement("p", {})
+        last: HtmlElement | None = None
+        for part in run:
+            if isinstance(part, str):
+                if last is None:
+                    paragraph.text = (paragraph.text or "") + part
+                else:
+                    last.tail = (last.tail or "") + part
+            else:
+                paragraph.append(part)
+                last = part
+        if paragraph.text_content().strip():
+            el.append(paragraph)
 
 
 def drop(el: HtmlElement) -> None:
@@ -369,6 +419,17 @@ def _is_prose(el: HtmlElement, low: int, high: int) -> bool:
 
 def _has_blocks(el: HtmlElement) -> bool:
     return any(child.tag in ("p", "div", "ul", "ol", "table", "h1", "h2") for child in el.iterdescendants())
+
+
+def prose_sizes(tree: HtmlElement) -> dict[HtmlElement, int]:
+    """Characters of text outside links under each element, counted in one pass from the leaves up."""
+    sizes: dict[HtmlElement, int] = {}
+    for el in reversed(list(tree.iter())):
+        own = 0 if el.tag == "a" or not isinstance(el.tag, str) else len((el.text or "").strip())
+        for child in el:
+            own += sizes.get(child, 0) + len((child.tail or "").strip())
+        sizes[el] = 0 if el.tag == "a" else own
+    return sizes
 
 
 def paragraph_chars(el: HtmlElement) -> int:

@@ -247,3 +247,17 @@ def test_calls_to_action_pull_quotes_disclaimers_and_sidebar_excerpts_stay_out()
     article = extract_article(_page('<meta property="og:type" content="article">', body), URL)
     assert article.body.split("\n\n") == STORY
     assert article.summary is None or "مقتطف" not in article.summary
+
+
+def test_a_print_page_story_in_one_span_broken_by_line_breaks_is_read_as_paragraphs() -> None:
+    # An old CMS's print view: no <p> at all, the story in a <span> inside a layout table marked "print".
+    story = "<br><br>".join(STORY)
+    body = (
+        f"<table class='print' width='650'><tr><td><b>{HEADLINE}</b></td></tr>"
+        f"<tr><td><span id='lblBody'><font size='2'>{story}</font></span></td></tr>"
+        "<tr><td><a href='javascript:window.print()'>طباعة</a> | <a href='javascript:window.close()'>إغلاق</a></td></tr>"
+        "</table>"
+    )
+    article = extract_article(_page("", body), URL)
+    assert article.body.split("\n\n") == STORY
+    assert article.fallback is None
