@@ -127,6 +127,8 @@ EXTENSIONS = {
     "scrapy.extensions.feedexport.FeedExporter": None,
     "spiders.feedexport.ArticleFeedExporter": 0,
 }
+# `scrapy check feeds`: @page SOURCE_ID PATH builds an article request with its cb_kwargs.
+SPIDER_CONTRACTS = {"spiders.contracts.PageContract": 10}
 # CSV exports write the raw capture (AKHBAR_EXPORT_RAW) as one JSON cell.
 FEED_EXPORTERS = {"csv": "spiders.feedexport.CsvExporter"}
 # Feed exports include each article's raw HTTP response (a `raw` object, body in base64); off: public fields.
