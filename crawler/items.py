@@ -12,6 +12,7 @@ Conventions (kept by every producer and consumer of an ``Article``):
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -65,6 +66,18 @@ class RawCapture:
     status: int
     headers: dict[str, str]
     body: bytes
+
+
+def raw_to_dict(raw: RawCapture | None) -> dict[str, Any] | None:
+    """The capture as JSON-ready values, its body in base64 (Scrapy's feed exports, when asked for it)."""
+    if raw is None:
+        return None
+    return {
+        "url": raw.url,
+        "status": raw.status,
+        "headers": dict(raw.headers),
+        "body_base64": base64.b64encode(raw.body).decode("ascii"),
+    }
 
 
 @dataclass(slots=True)
@@ -132,7 +145,8 @@ class Article:
     body_hash: str | None = None
     duplicate_of: int | None = None
     id: int | None = None
-    raw: RawCapture | None = field(default=None, repr=False, compare=False)
+    # The serializer is honoured by Scrapy's item exporters (through itemadapter's field metadata).
+    raw: RawCapture | None = field(default=None, repr=False, compare=False, metadata={"serializer": raw_to_dict})
     # Why the body came from plain trafilatura rather than Akhbar's cleaning (``short_body``,
     # ``listing_shaped``, ``lost_prose``), else None; counted as ``akhbar/extraction_fallback``.
     fallback: str | None = field(default=None, repr=False, compare=False)
@@ -188,6 +202,11 @@ Item = Article | RefusedPage
 def article_fields() -> list[str]:
     """Names of the public fields, in declaration order (the export column order)."""
     return [f.name for f in dataclasses.fields(Article) if f.name not in _INTERNAL_FIELDS]
+
+
+def export_fields(*, raw: bool = False) -> list[str]:
+    """The columns of Scrapy's feed exports: the public fields, then the raw capture when asked for."""
+    return [*article_fields(), "raw"] if raw else article_fields()
 
 
 def _copy(value: Any) -> Any:

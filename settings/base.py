@@ -122,7 +122,17 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.app.progress.ProgressExtension": 500,
     "scrapy.extensions.telnet.TelnetConsole": None,
+    # Scrapy's feed exports (`scrapy crawl feeds -O articles.jsonl`, FEEDS) with our defaults: articles
+    # only, their public fields (spiders/feedexport.py).
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "spiders.feedexport.ArticleFeedExporter": 0,
 }
+# `scrapy check feeds`: @page SOURCE_ID PATH builds an article request with its cb_kwargs.
+SPIDER_CONTRACTS = {"spiders.contracts.PageContract": 10}
+# CSV exports write the raw capture (AKHBAR_EXPORT_RAW) as one JSON cell.
+FEED_EXPORTERS = {"csv": "spiders.feedexport.CsvExporter"}
+# Feed exports include each article's raw HTTP response (a `raw` object, body in base64); off: public fields.
+AKHBAR_EXPORT_RAW = False
 # Seconds between progress reports (a redrawn table on a terminal, log lines otherwise).
 AKHBAR_PROGRESS_INTERVAL = 5.0
 

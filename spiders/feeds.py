@@ -131,6 +131,14 @@ class FeedsSpider(ListingsMixin, DiscoveryMixin, BackfillMixin, scrapy.Spider):
     async def parse_article(
         self, response: Response, source: Source, feed_url: str, entry: FeedEntry
     ) -> AsyncIterator[Item]:
+        """An article page: its ``Article``, or the refused page kept with its response.
+
+        Contracts, checked against the demo outlets (README "Scrapy"): ``scrapy check feeds -a sources=FILE``
+        @page nabd news/2026/11/03/water-network-expansion.html
+        @returns items 1 1
+        @returns requests 0 0
+        @scrapes url headline body published_at source_id
+        """
         try:
             item = await self._extract(response, source, entry)
             if item is not None:
