@@ -122,9 +122,31 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.app.progress.ProgressExtension": 500,
     "scrapy.extensions.telnet.TelnetConsole": None,
+    # Not configured (no cost) unless SPIDERMON_ENABLED.
+    "spidermon.contrib.scrapy.extensions.Spidermon": 510,
 }
 # Seconds between progress reports (a redrawn table on a terminal, log lines otherwise).
 AKHBAR_PROGRESS_INTERVAL = 5.0
+
+# --- Monitoring (Spidermon; README "Spidermon") ----------------------------------------------------
+# Off here; the prod profile switches it on. When on, AkhbarMonitorSuite runs as the spider closes and
+# writes its report beside the crawl log (AKHBAR_MONITOR_REPORT: None gives <LOG_FILE>.monitors.txt,
+# or data/logs/monitors.txt without a log file).
+SPIDERMON_ENABLED = False
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["spiders.monitors.AkhbarMonitorSuite"]
+AKHBAR_MONITOR_REPORT: str | None = None
+# Articles (new or updated) each source must store in a run; 0 switches the check off.
+AKHBAR_MONITOR_MIN_STORED = 1
+# Article pages and feeds that may fail in a run before the monitors fail it.
+AKHBAR_MONITOR_MAX_PAGES_FAILED = 10
+AKHBAR_MONITOR_MAX_FEEDS_FAILED = 0
+# Log lines at ERROR level allowed, and the finish reasons that count as a good end.
+SPIDERMON_MAX_ERRORS = 0
+SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
+# Share of stored articles (Article items; refused pages are counted apart) with each field filled.
+SPIDERMON_ADD_FIELD_COVERAGE = True
+SPIDERMON_FIELD_COVERAGE_SKIP_NONE = True
+SPIDERMON_FIELD_COVERAGE_RULES = {"Article/headline": 1.0, "Article/body": 1.0, "Article/published_at": 0.8}
 
 # --- Logging --------------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"
