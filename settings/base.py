@@ -121,6 +121,8 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.app.progress.ProgressExtension": 500,
+    # Known download failures (DNS, refused, timeout) logged by Scrapy as one line, not a traceback.
+    "crawler.app.quietlog.QuietFailures": 0,
     "scrapy.extensions.telnet.TelnetConsole": None,
     # Not configured (no cost) unless SPIDERMON_ENABLED.
     "spidermon.contrib.scrapy.extensions.Spidermon": 510,
