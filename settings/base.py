@@ -124,8 +124,8 @@ EXTENSIONS = {
     # Known download failures (DNS, refused, timeout) logged by Scrapy as one line, not a traceback.
     "crawler.app.quietlog.QuietFailures": 0,
     "scrapy.extensions.telnet.TelnetConsole": None,
-    # Not configured (no cost) unless SPIDERMON_ENABLED.
-    "spidermon.contrib.scrapy.extensions.Spidermon": 510,
+    # Spidermon's extension (spiders/monitors.py), not configured (no cost) unless SPIDERMON_ENABLED.
+    "spiders.monitors.AkhbarSpidermon": 510,
 }
 # Seconds between progress reports (a redrawn table on a terminal, log lines otherwise).
 AKHBAR_PROGRESS_INTERVAL = 5.0

@@ -1,7 +1,8 @@
 """Spidermon monitors of a crawl, run when the spider closes, and the report they leave beside the log.
 
 Switched on by ``SPIDERMON_ENABLED`` with ``spiders.monitors.AkhbarMonitorSuite`` in
-``SPIDERMON_SPIDER_CLOSE_MONITORS`` (the prod profile does both; README "Spidermon"). Thresholds are
+``SPIDERMON_SPIDER_CLOSE_MONITORS`` (the prod profile does both; README "Spidermon"), through
+``AkhbarSpidermon``: Spidermon's extension, logging a failed check as one line instead of its traceback. Thresholds are
 settings read when the monitors run: ``AKHBAR_MONITOR_MIN_STORED``, ``AKHBAR_MONITOR_MAX_PAGES_FAILED``,
 ``AKHBAR_MONITOR_MAX_FEEDS_FAILED``, ``SPIDERMON_MAX_ERRORS`` (errors logged),
 ``SPIDERMON_EXPECTED_FINISH_REASONS`` and ``SPIDERMON_FIELD_COVERAGE_RULES``.
@@ -9,6 +10,7 @@ settings read when the monitors run: ``AKHBAR_MONITOR_MIN_STORED``, ``AKHBAR_MON
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -17,7 +19,9 @@ from typing import Any, ClassVar
 
 from spidermon import MonitorSuite, monitors
 from spidermon.contrib.scrapy.monitors import FieldCoverageMonitor, FinishReasonMonitor
+from spidermon.contrib.scrapy.extensions import Spidermon
 from spidermon.contrib.scrapy.monitors.base import BaseScrapyMonitor
+from spidermon.contrib.scrapy.runners import SpiderMonitorResult, SpiderMonitorRunner
 from spidermon.core.actions import Action
 
 from crawler.stats import (
@@ -157,3 +161,29 @@ class AkhbarMonitorSuite(MonitorSuite):  # type: ignore[misc]
         FinishReasonMonitor,
     ]
     monitors_finished_actions: ClassVar[list[type[Action]]] = [WriteReport]
+
+
+class _OneLineResult(SpiderMonitorResult):  # type: ignore[misc]
+    """Spidermon's log of a run, a failed check as one line (the report has them all)."""
+
+    def write_errors(self) -> None:
+        for status in self.step.error_statuses:
+            for item in self.step.items_for_status(status):
+                self.log_error(f"{item.status}: {item.item.name}: {_reason(item.error or '')}")
+
+    def log(self, msg: str, level: int = logging.DEBUG) -> None:
+        self.spider.logger.log(level, "[Spidermon] %s", msg)  # Spider.log() is deprecated
+
+
+class _Runner(SpiderMonitorRunner):  # type: ignore[misc]
+    def create_result(self) -> _OneLineResult:
+        return _OneLineResult(self.spider)
+
+
+class AkhbarSpidermon(Spidermon):  # type: ignore[misc]
+    """Spidermon's extension (``SPIDERMON_*`` settings as documented), with one-line failures in the log."""
+
+    def _run_suites(self, spider: Any, suites: Iterable[MonitorSuite]) -> None:
+        data = self._generate_data_for_spider(spider)
+        for suite in suites:
+            _Runner(spider=spider).run(suite, **data)

@@ -97,6 +97,10 @@ def test_bad_crawl_trips_each_monitor(tmp_path: Path) -> None:
     assert _reason(report, "Pages failed") == "1 pages failed (maximum 0, AKHBAR_MONITOR_MAX_PAGES_FAILED)"
     assert _status(report, "Errors logged") == "OK"
     assert _status(report, "Should have the expected finished reason(s)") == "OK"
+    # The log says each failed check in one line, without unittest's traceback.
+    log = (tmp_path / "logs" / "crawl.log").read_text(encoding="utf-8")
+    assert "Traceback" not in log and "Warning" not in log
+    assert "[Spidermon] FAIL: Errors and failures/Feeds failed: 1 feeds failed (maximum 0" in log
 
 
 def test_errors_logged_and_an_early_stop_trip_their_monitors(tmp_path: Path) -> None:
