@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from spidermon import MonitorSuite, monitors
-from spidermon.contrib.scrapy.monitors import FieldCoverageMonitor, FinishReasonMonitor
 from spidermon.contrib.scrapy.extensions import Spidermon
+from spidermon.contrib.scrapy.monitors import FieldCoverageMonitor, FinishReasonMonitor
 from spidermon.contrib.scrapy.monitors.base import BaseScrapyMonitor
 from spidermon.contrib.scrapy.runners import SpiderMonitorResult, SpiderMonitorRunner
 from spidermon.core.actions import Action
