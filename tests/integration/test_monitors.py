@@ -43,7 +43,7 @@ def _entry(source_id: str, base: str, feed: str) -> str:
 
 
 def _crawl(tmp_path: Path, sources: str, *settings: str) -> tuple[str, str]:
-    """Crawl with the monitors on; return the report's text and the command's stderr."""
+    """Crawl with the monitors on; return the report's text and the command's output (stdout, stderr)."""
     (tmp_path / "sources.toml").write_text(sources, encoding="utf-8")
     args = ["--set", "SPIDERMON_ENABLED=True", "--log-file", "logs/crawl.log"]
     for setting in settings:
@@ -52,7 +52,7 @@ def _crawl(tmp_path: Path, sources: str, *settings: str) -> tuple[str, str]:
     report = tmp_path / "logs" / "crawl.log.monitors.txt"
     assert report.is_file(), result.stderr
     assert f"report in {Path('logs/crawl.log.monitors.txt')}" in result.stderr
-    return report.read_text(encoding="utf-8"), result.stderr
+    return report.read_text(encoding="utf-8"), result.stdout + result.stderr
 
 
 def _status(report: str, check: str) -> str:
@@ -75,6 +75,7 @@ def test_demo_crawl_passes_every_monitor(tmp_path: Path) -> None:
     assert "finish reason: finished" in report
     assert "FAIL" not in report and "ERROR" not in report and "SKIPPED" not in report
     assert "monitors: all passed" in stderr
+    assert "2 refused pages kept" in stderr
 
 
 def test_bad_crawl_trips_each_monitor(tmp_path: Path) -> None:
