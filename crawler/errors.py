@@ -46,9 +46,25 @@ _IGNORED: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# Reasons of the download failures every crawl meets (the outlet's fault or the network's, never ours):
+# logged as one line, without a traceback (crawler/app/quietlog.py).
+KNOWN_REASONS: frozenset[str] = frozenset({reason for _, reason, _ in _KNOWN} | {"bad_response"})
+
+
 def describe_failure(failure: Failure) -> tuple[str, str]:
     """``(reason, message)`` for a request's failure: ``("http_404", "HTTP 404 Not Found")``…"""
-    exc = failure.value
+    assert failure.value is not None  # a Failure always wraps an exception
+    return describe_exception(failure.value)
+
+
+def known_failure(exc: BaseException) -> str | None:
+    """The message of a download failure every crawl meets (DNS, refused, timeout…), else None."""
+    reason, message = describe_exception(exc)
+    return message if reason in KNOWN_REASONS else None
+
+
+def describe_exception(exc: BaseException) -> tuple[str, str]:
+    """``(reason, message)`` for the exception a request failed with (see ``describe_failure``)."""
     if isinstance(exc, HttpError):
         status = exc.response.status
         retry_after = exc.response.headers.get("Retry-After")

@@ -73,6 +73,10 @@ WARC_CACHED: Final = "warc/cached_skipped"
 WARC_DIR: Final = "warc/dir"
 WARC_FILES: Final = "warc/files"
 WARC_LAST_ERROR: Final = "warc/last_error"
+# Totals only, set by the Spidermon report (spiders/monitors.py) when monitors are on: monitors that
+# failed, and the report's path.
+MONITORS_FAILED: Final = "monitors/failed"
+MONITORS_REPORT: Final = "monitors/report"
 # Non-counter values kept per source: the last error message, for the summary line.
 LAST_ERROR: Final = "last_error"
 

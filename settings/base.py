@@ -121,11 +121,15 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.app.progress.ProgressExtension": 500,
+    # Known download failures (DNS, refused, timeout) logged by Scrapy as one line, not a traceback.
+    "crawler.app.quietlog.QuietFailures": 0,
     "scrapy.extensions.telnet.TelnetConsole": None,
     # Scrapy's feed exports (`scrapy crawl feeds -O articles.jsonl`, FEEDS) with our defaults: articles
     # only, their public fields (spiders/feedexport.py).
     "scrapy.extensions.feedexport.FeedExporter": None,
     "spiders.feedexport.ArticleFeedExporter": 0,
+    # Spidermon's extension (spiders/monitors.py), not configured (no cost) unless SPIDERMON_ENABLED.
+    "spiders.monitors.AkhbarSpidermon": 510,
 }
 # `scrapy check feeds`: @page SOURCE_ID PATH builds an article request with its cb_kwargs.
 SPIDER_CONTRACTS = {"spiders.contracts.PageContract": 10}
@@ -135,6 +139,26 @@ FEED_EXPORTERS = {"csv": "spiders.feedexport.CsvExporter"}
 AKHBAR_EXPORT_RAW = False
 # Seconds between progress reports (a redrawn table on a terminal, log lines otherwise).
 AKHBAR_PROGRESS_INTERVAL = 5.0
+
+# --- Monitoring (Spidermon; README "Spidermon") ----------------------------------------------------
+# Off here; the prod profile switches it on. When on, AkhbarMonitorSuite runs as the spider closes and
+# writes its report beside the crawl log (AKHBAR_MONITOR_REPORT: None gives <LOG_FILE>.monitors.txt,
+# or data/logs/monitors.txt without a log file).
+SPIDERMON_ENABLED = False
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["spiders.monitors.AkhbarMonitorSuite"]
+AKHBAR_MONITOR_REPORT: str | None = None
+# Articles (new or updated) each source must store in a run; 0 switches the check off.
+AKHBAR_MONITOR_MIN_STORED = 1
+# Article pages and feeds that may fail in a run before the monitors fail it.
+AKHBAR_MONITOR_MAX_PAGES_FAILED = 10
+AKHBAR_MONITOR_MAX_FEEDS_FAILED = 0
+# Log lines at ERROR level allowed, and the finish reasons that count as a good end.
+SPIDERMON_MAX_ERRORS = 0
+SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
+# Share of stored articles (Article items; refused pages are counted apart) with each field filled.
+SPIDERMON_ADD_FIELD_COVERAGE = True
+SPIDERMON_FIELD_COVERAGE_SKIP_NONE = True
+SPIDERMON_FIELD_COVERAGE_RULES = {"Article/headline": 1.0, "Article/body": 1.0, "Article/published_at": 0.8}
 
 # --- Logging --------------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"

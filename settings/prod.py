@@ -1,3 +1,5 @@
-"""Production: the base settings as they are (listed so deployments name their profile)."""
+"""Production: the base settings, with the Spidermon monitors on (README "Spidermon")."""
 
 from settings.base import *  # noqa: F403
+
+SPIDERMON_ENABLED = True

@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import dataclasses
 import json
+import os
 import signal
 import sys
 import threading
@@ -24,7 +25,14 @@ from crawler.app import cli_sources, cli_warc
 from crawler.app.ingest import IngestOptions, WarcTally, ingest_warcs, render_counts, warc_captures
 from crawler.app.lock import LockBusy, RunLock
 from crawler.app.reextract import Note, ProgressLine, ReextractOptions, reextract
-from crawler.app.report import EXIT_ALL_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
+from crawler.app.report import (
+    EXIT_ALL_FAILED,
+    EXIT_LOCKED,
+    EXIT_OK,
+    EXIT_PIPE_CLOSED,
+    EXIT_SOME_FAILED,
+    EXIT_USAGE,
+)
 from crawler.app.schedule import parse_interval, run_every, run_in_subprocess
 from crawler.extraction.extract import ExtractOptions, NotAnArticle, extract_article, options_for
 from crawler.extraction.workers import default_pool_size
@@ -115,7 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.argv = argv  # --every repeats this very command line
     try:
-        return int(_COMMANDS[args.command](args))
+        code = int(_COMMANDS[args.command](args))
+        sys.stdout.flush()  # inside the try: a closed pipe shows here, not at interpreter exit
+        return code
     except (UsageError, SourcesError) as exc:
         print(f"akhbar {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -125,8 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LockBusy as exc:
         print(f"akhbar {args.command}: {exc}; not starting", file=sys.stderr)
         return EXIT_LOCKED
-    except BrokenPipeError:  # `akhbar export … | head`
-        return EXIT_OK
+    except BrokenPipeError:  # `akhbar export … | head`: the reader has what it wanted
+        # As the Python documentation advises: what is still buffered goes nowhere, and quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE_CLOSED
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:

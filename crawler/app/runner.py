@@ -18,6 +18,8 @@ from crawler.archive.naming import warc_dir
 from crawler.net.useragent import user_agent
 from crawler.sources import load_sources, select_sources
 from crawler.stats import (
+    MONITORS_FAILED,
+    MONITORS_REPORT,
     STORED,
     UPDATED,
     WARC_BYTES,
@@ -109,6 +111,9 @@ def run_crawl(options: CrawlOptions) -> int:
         print(archived, file=sys.stderr)
     if settings.get("LOG_FILE"):
         print(f"log: {settings.get('LOG_FILE')}", file=sys.stderr)
+    monitored = monitors_line(stats)
+    if monitored:
+        print(monitored, file=sys.stderr)
     return exit_code(reports)
 
 
@@ -138,6 +143,15 @@ def archive_line(stats: Mapping[str, Any]) -> str | None:
     if failed:
         line += f"; {failed} records NOT archived: {stats.get(total_key(WARC_LAST_ERROR))}"
     return line
+
+
+def monitors_line(stats: Mapping[str, Any]) -> str | None:
+    """The summary's line about the Spidermon monitors, or None when they were off."""
+    report = stats.get(total_key(MONITORS_REPORT))
+    if report is None:
+        return None
+    failed = int(stats.get(total_key(MONITORS_FAILED), 0) or 0)
+    return f"monitors: {f'{failed} FAILED' if failed else 'all passed'}, report in {report}"
 
 
 def run_demo(db: Path) -> int:

@@ -3,8 +3,8 @@
 On the top floor with ``crawler.app``, which runs it (``akhbar demo``); tests and benchmarks serve it too.
 """
 
+from crawler.demo.httpd import DemoServer
 from crawler.demo.model import DemoArticle, DemoOutlet
-from crawler.demo.server import DemoServer
 from crawler.demo.site import (
     ARTICLES,
     BOILERPLATE_PHRASES,

@@ -14,7 +14,7 @@ import os
 import sqlite3
 import zlib
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -466,7 +466,10 @@ class SqliteStore(Store):
                 for row in cursor:
                     yield _article(row)
             finally:
-                cursor.close()
+                # A reader that stopped early (`akhbar export | head`) may close the store first; closing
+                # the connection closed its cursors, and closing this one again is refused.
+                with suppress(sqlite3.ProgrammingError):
+                    cursor.close()
 
     @contextmanager
     def _failing(self, what: str) -> Iterator[None]:
