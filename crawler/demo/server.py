@@ -16,12 +16,20 @@ __all__ = ["DemoServer", "Responder", "RouteServer", "main"]
 
 def main() -> None:
     """Serve the demo outlets on 127.0.0.1 (a free port) until Ctrl-C."""
-    server = DemoServer().start()
-    print(f"demo outlets at {server.base_url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    server = DemoServer()
+    started = False
+    # The address is printed inside the try: a Ctrl-C right after it still stops the server quietly
+    # (and one before the server thread runs has nothing to stop: shutdown() would wait for it).
     try:
+        server.start()
+        started = True
+        print(f"demo outlets at {server.base_url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
         threading.Event().wait()
     except KeyboardInterrupt:
-        server.stop()
+        pass
+    finally:
+        if started:
+            server.stop()
 
 
 if __name__ == "__main__":
