@@ -78,7 +78,10 @@ def stem(word: str) -> str:
     """
     if not word.isalpha():
         return word
-    return strip_suffix(strip_article(word))
+    bare = strip_article(word)
+    if bare == word and word.startswith("ال"):
+        return word  # an article too short to come off («الذي», «التي», «الله»): a word of its own
+    return strip_suffix(bare)
 
 
 def index_stems(word: str) -> tuple[str, ...]:
