@@ -15,6 +15,7 @@ with a dual ending). A lone proclitic (و ف ب ك ل not followed by the articl
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from crawler.arabic import search_form
 
@@ -25,9 +26,12 @@ WORD_RE = re.compile(r"[^\W_]+")
 ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال", "ال", "لل")
 # Proclitics that stand alone before a word: and, so, with/in, like, for.
 SINGLE_PROCLITICS = frozenset("وفبكل")
-# Suffixes, longest first, each with the fewest letters it must leave. ة is folded to ه and ى to ي, so
-# «ية» is «يه». The plural/dual endings and «كم» leave four letters: «لبنان», «ايران», «البحرين» and
-# «المحاكم» keep their last letters; pronouns and the feminine ending leave three («بيتها» → «بيت»).
+# Suffixes, longest first, each with the fewest letters it must leave; ة is folded to ه, which goes
+# like the pronoun ه. The plural/dual endings and «كم» leave four letters: «لبنان», «ايران», «البحرين»
+# and «المحاكم» keep their last letters; pronouns and the feminine ending leave three («بيتها» →
+# «بيت»). The adjective ending ي/ية is kept (light10 strips it): «الرئيسية» (main) is not «الرئيس»,
+# «الدولية» (international) is not «الدولة», «الحكومي» is not «الحكومة»; «الدولية» and «دولي» share
+# «دولي».
 SUFFIXES: tuple[tuple[str, int], ...] = (
     ("هما", 3),
     ("كما", 3),
@@ -40,9 +44,7 @@ SUFFIXES: tuple[tuple[str, int], ...] = (
     ("ون", 4),
     ("ين", 4),
     ("ان", 4),
-    ("يه", 3),
     ("ه", 3),
-    ("ي", 3),
 )
 # No stem is shorter than this.
 MIN_STEM = 3
@@ -71,6 +73,11 @@ def strip_suffix(word: str) -> str:
     return word
 
 
+# Words memoised by ``stem`` and ``index_stems`` (pure functions): news text repeats its vocabulary.
+_CACHED_WORDS = 1 << 16
+
+
+@lru_cache(maxsize=_CACHED_WORDS)
 def stem(word: str) -> str:
     """A surface form's stem, as a query reads it: article (and proclitic with it) off, then one suffix.
 
@@ -84,6 +91,7 @@ def stem(word: str) -> str:
     return strip_suffix(bare)
 
 
+@lru_cache(maxsize=_CACHED_WORDS)
 def index_stems(word: str) -> tuple[str, ...]:
     """The stems the index keeps for a surface form: ``stem(word)``, and the stem of the word without a
     lone leading proclitic when that reading leaves a word of ``MIN_STEM`` letters or more
