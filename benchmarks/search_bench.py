@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sqlite3
 import statistics
 import sys
@@ -49,7 +50,8 @@ FLOOR_P95_MS = 100.0
 DEFAULT_ARTICLES = 100_000
 # Whole result lists, for recall measures that look past the top 10.
 ALL = 10_000
-ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال")
+# Clitics before the article (and «لل», «ولل», «فلل»: ل + ال), as the pairs are found in the text.
+ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال", "ولل", "فلل", "لل")
 LONE_PROCLITICS = "وفبكل"
 
 # Queries and the demo articles (0-based, in OUTLETS order, file order within each) about what they
@@ -116,8 +118,6 @@ def clitic_pairs(texts: Sequence[str]) -> list[tuple[int, str]]:
         wanted = set()
         for word in present:
             rest = next((word[len(p) :] for p in ARTICLE_PREFIXES if word.startswith(p)), None)
-            if rest is None and word.startswith("لل"):
-                rest = word[2:]
             if rest is not None and len(rest) >= 3 and "ال" + rest not in present:
                 wanted.add("ال" + rest)
         pairs += [(index, w) for w in sorted(wanted)]
@@ -164,7 +164,7 @@ def quality(search: Search, texts: Sequence[str], judgments: Iterable[tuple[str,
 def percentile(values: Sequence[float], share: float) -> float:
     """The nearest-rank percentile (``share`` in 0..1) of ``values``."""
     ranked = sorted(values)
-    return ranked[min(len(ranked) - 1, max(0, round(share * len(ranked) + 0.5) - 1))]
+    return ranked[min(len(ranked) - 1, max(0, math.ceil(share * len(ranked)) - 1))]
 
 
 # --- the analyses compared --------------------------------------------------------------------------
@@ -185,7 +185,7 @@ def light10(word: str) -> str:
 def snowball() -> Callable[[str], str] | None:
     """The snowballstemmer package's Arabic stemmer, or ``None`` when it is not installed."""
     try:
-        import snowballstemmer  # type: ignore[import-not-found]
+        import snowballstemmer
     except ImportError:
         return None
     stemmer = snowballstemmer.stemmer("arabic")
@@ -251,7 +251,7 @@ def corpus_articles(folder: Path) -> list[Article]:
     found = []
     for path in sorted(folder.glob("truth/*.json")):
         truth = json.loads(path.read_text(encoding="utf-8"))
-        body = [
+        snippets = [
             truth.get("body_first_sentence") or "",
             *(truth.get("with") or []),
             truth.get("body_last_sentence") or "",
@@ -260,15 +260,15 @@ def corpus_articles(folder: Path) -> list[Article]:
             Article(
                 url=f"https://corpus.example/{path.stem}",
                 headline=truth.get("headline") or "",
-                body="\n\n".join(b for b in body if b),
+                body="\n\n".join(b for b in snippets if b),
                 summary=truth.get("summary"),
                 highlights=list(truth.get("highlights") or []),
                 body_hash=path.stem,
             )
         )
     for path in sorted(folder.glob("*.txt")):
-        head, _, body = path.read_text(encoding="utf-8").partition("\n")
-        found.append(Article(url=f"https://corpus.example/{path.stem}", headline=head, body=body, body_hash=path.name))
+        head, _, text = path.read_text(encoding="utf-8").partition("\n")
+        found.append(Article(url=f"https://corpus.example/{path.stem}", headline=head, body=text, body_hash=path.name))
     return found
 
 

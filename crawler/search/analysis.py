@@ -22,8 +22,9 @@ from crawler.arabic import search_form
 # A word: a run of letters and digits in the search form (the underscore separates, as in SQLite's
 # unicode61 tokenizer).
 WORD_RE = re.compile(r"[^\W_]+")
-# The article with the proclitics that combine with it, longest first (after folding). «لل» is ل + ال.
-ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال", "ال", "لل")
+# The article with the proclitics that combine with it, longest first (after folding). «لل» is ل + ال,
+# «ولل» و + ل + ال.
+ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال", "ولل", "فلل", "ال", "لل")
 # Proclitics that stand alone before a word: and, so, with/in, like, for.
 SINGLE_PROCLITICS = frozenset("وفبكل")
 # Suffixes, longest first, each with the fewest letters it must leave; ة is folded to ه, which goes
