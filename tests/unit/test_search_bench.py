@@ -24,7 +24,7 @@ def test_recall_and_precision_at_10() -> None:
     assert recall_at([1, 9, 2], relevant) == 0.5
     assert precision_at([1, 9, 2], relevant) == pytest.approx(2 / 3)
     assert precision_at([], relevant) == 0.0  # finding nothing is not precise
-    assert recall_at(list(range(20, 30)) + [1], relevant) == 0.0  # past the 10th does not count
+    assert recall_at([*range(20, 30), 1], relevant) == 0.0  # past the 10th does not count
 
 
 def test_clitic_pairs_are_words_held_only_with_a_clitic() -> None:
