@@ -14,6 +14,7 @@ from crawler.items import Article
 from crawler.store import Store, open_store
 from crawler.store.base import SearchFilters
 from crawler.store.sqlite import MIGRATIONS
+from crawler.store.sqlite_search import reindex
 
 
 def article(n: int, headline: str, body: str, **changes: object) -> Article:
@@ -114,7 +115,7 @@ def test_updates_replace_the_index_row(filled: Store) -> None:
     assert ids(filled, "بنغازي") == [3]
 
 
-def test_a_version_4_database_is_reindexed(db_path: Path) -> None:
+def test_a_version_4_database_is_reindexed(db_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     db_path.parent.mkdir(parents=True)
     conn = sqlite3.connect(db_path)
     for migration in MIGRATIONS[1:5]:
@@ -130,6 +131,7 @@ def test_a_version_4_database_is_reindexed(db_path: Path) -> None:
     conn.commit()
     conn.close()
     with open_store(str(db_path)) as store:
+        assert "reindexing articles for search: 1 of 1" in caplog.text
         assert [h.article.url for h in store.search("الوزير")] == ["https://x.example/1"]
         assert len(store.search("حكومة")) == 1  # tags are indexed too
 
@@ -161,3 +163,17 @@ def test_cli_country_filter_reads_the_registry(filled: Store, db_path: Path, tmp
     assert main([*args, "--country", "eg"]) == 0
     assert main([*args, "--country", "EG", "--source", "nabd"]) == 1
     assert main([*args, "--country", "SY"]) == 2
+
+
+def test_reindex_reports_progress_and_rebuilds_the_index(filled: Store, db_path: Path) -> None:
+    filled.close()
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("DELETE FROM articles_search")
+    seen: list[tuple[int, int]] = []
+    conn.execute("BEGIN")
+    assert reindex(conn, lambda done, total: seen.append((done, total))) == 7
+    conn.execute("COMMIT")
+    conn.close()
+    assert seen == [(7, 7)]
+    with open_store(str(db_path)) as store:
+        assert {h.article.id for h in store.search("الوزير")} == {1, 2}
