@@ -10,6 +10,9 @@ with a dual ending). A lone proclitic (و ف ب ك ل not followed by the articl
 «وطرابلس» is «and», that of «وزير» is a root letter. So the index keeps both readings of such a word
 («وزير» and «زير», «بطرابلس» and «طرابلس») while a query word is read as written: «طرابلس» finds
 «بطرابلس», and «وزير» still finds only itself and its own clitic forms.
+
+The index holds this module's output: a change to a rule needs a store migration that reindexes
+(as SQLite schema version 5 does), or stored articles and queries would disagree.
 """
 
 from __future__ import annotations
