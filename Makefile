@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install crawl demo test lint typecheck unit bench-extract bench clean
+.PHONY: install crawl demo test lint typecheck unit bench-extract bench bench-search clean
 
 install: $(STAMP)
 
@@ -41,6 +41,11 @@ bench-extract: install
 # Crawl throughput end to end against a loopback outlet, beside trafilatura (BENCH_ARGS="--articles 10000").
 bench: install
 	$(BIN)/python -m benchmarks.throughput $(BENCH_ARGS)
+
+# Search quality (judged queries over the demo outlets) and latency on 100,000 generated articles
+# (BENCH_ARGS="--articles 20000"; CORPUS=dir adds a folder of articles to the clitic recall).
+bench-search: install
+	$(BIN)/python -m benchmarks.search_bench $(if $(CORPUS),--corpus $(CORPUS)) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

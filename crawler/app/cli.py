@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler import __version__
-from crawler.app import cli_sources, cli_warc
+from crawler.app import cli_search, cli_sources, cli_warc
 from crawler.app.ingest import IngestOptions, WarcTally, ingest_warcs, render_counts, warc_captures
 from crawler.app.lock import LockBusy, RunLock
 from crawler.app.reextract import Note, ProgressLine, ReextractOptions, reextract
@@ -103,11 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--source", dest="source_ids", action="append", default=[], metavar="ID")
     export.add_argument("--out", help="output file (default: standard output)")
 
-    search = sub.add_parser("search", help="full-text search, folding Arabic spelling variants")
-    search.add_argument("query")
-    _add_db_arg(search)
-    search.add_argument("--limit", type=int, default=20)
-    search.add_argument("--json", action="store_true")
+    cli_search.add_parser(sub, _add_db_arg)
 
     _add_reextract_parser(sub)
     _add_ingest_parser(sub)
@@ -311,29 +307,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    with open_store(_store_uri(args.db, must_exist=True)) as store:
-        hits = store.search(args.query, limit=args.limit)
-    for hit in hits:
-        a = hit.article
-        if args.json:
-            print(
-                json.dumps(
-                    {
-                        "id": a.id,
-                        "url": a.url,
-                        "headline": a.headline,
-                        "snippet": hit.snippet,
-                        "source_id": a.source_id,
-                        "published_at": a.published_at,
-                    },
-                    ensure_ascii=False,
-                )
-            )
-        else:
-            print(f"[{a.id}] {a.published_at or '':<25} {a.source_id or '':<14} {a.headline}\n      {hit.snippet}")
-    if not hits:
-        print(f"no articles match {args.query!r}", file=sys.stderr)
-    return EXIT_OK if hits else EXIT_ALL_FAILED
+    return cli_search.run(args, lambda db: _store_uri(db, must_exist=True))
 
 
 def cmd_reextract(args: argparse.Namespace) -> int:

@@ -10,17 +10,16 @@ entries until a run fetches them.
 from __future__ import annotations
 
 import abc
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Self
 
-from crawler.arabic import search_form
 from crawler.items import Article, RawCapture, RefusedPage
 from crawler.listings.backlog import PendingEntry
 from crawler.listings.feedhealth import FeedState
+from crawler.search.query import Query
 
 
 class StorageError(Exception):
@@ -52,11 +51,23 @@ class SearchHit:
 
     ``snippet``: a short excerpt of the article's original text around the first match (or its lead
     when the match is only in the headline or tags). ``rank``: bm25 relevance, higher is better.
+    ``spans``: (start, end) of each matched word in ``snippet``, to highlight.
     """
 
     article: Article
     snippet: str
     rank: float
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    """What a search keeps: ``source_ids`` (all when empty); ``since``/``until`` as ``iter_articles``
+    reads them (ISO dates or datetimes, inclusive)."""
+
+    source_ids: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +117,9 @@ class Store(abc.ABC):
         """The first stored article (lowest id) with that body hash, or ``None``."""
 
     @abc.abstractmethod
-    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
-        """Articles matching every word of the query, however spelled, best first."""
+    def search(self, query: str | Query, *, limit: int = 20, filters: SearchFilters | None = None) -> list[SearchHit]:
+        """Articles matching the query (``crawler.search.query``: every word by its stem, however
+        spelled and with any clitic), best first. ``QueryError`` when a query string is malformed."""
 
     @abc.abstractmethod
     def iter_articles(
@@ -234,50 +246,3 @@ def utc_iso(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-# A search token: a run of letters and digits in the search form (the underscore separates, as in
-# SQLite's unicode61 tokenizer).
-_TOKEN_RE = re.compile(r"[^\W_]+")
-# A whitespace-delimited chunk of original text: the unit a snippet is centred on.
-_CHUNK_RE = re.compile(r"\S+")
-_WHITESPACE_RE = re.compile(r"\s+")
-SNIPPET_CHARS = 160
-_ELLIPSIS = "…"
-
-
-def search_tokens(text: str) -> list[str]:
-    """The words of ``text`` in search form, as the full-text index sees them."""
-    return _TOKEN_RE.findall(search_form(text))
-
-
-def excerpt(text: str, terms: frozenset[str], width: int = SNIPPET_CHARS) -> str | None:
-    """About ``width`` characters of ``text`` (original spelling) around the first word matching a term.
-
-    ``terms`` are search tokens; a word matches when one of its own search tokens is a term, so
-    «الكَاظِمي» matches the term «الكاظمي». ``None`` when no word matches.
-    """
-    for chunk in _CHUNK_RE.finditer(text):
-        if terms.intersection(search_tokens(chunk.group())):
-            return _window(text, chunk.start(), chunk.end(), width)
-    return None
-
-
-def lead(text: str, width: int = SNIPPET_CHARS) -> str:
-    """The start of ``text``, cut at a word boundary, on one line."""
-    return _window(text, 0, 0, width)
-
-
-def _window(text: str, start: int, end: int, width: int) -> str:
-    slack = max(width - (end - start), 0)
-    lo = max(start - slack // 2, 0)
-    hi = min(end + slack - (start - lo), len(text))
-    # Snap both edges to word boundaries inside the window (a hard cut only when there is none).
-    if lo > 0 and not text[lo - 1].isspace() and (space := _WHITESPACE_RE.search(text, lo, start)):
-        lo = space.end()
-    if hi < len(text) and not text[hi].isspace():
-        spaces = list(_WHITESPACE_RE.finditer(text, end, hi))
-        if spaces:
-            hi = spaces[-1].start()
-    body = _WHITESPACE_RE.sub(" ", text[lo:hi]).strip()
-    return (_ELLIPSIS if lo > 0 else "") + body + (_ELLIPSIS if hi < len(text) else "")

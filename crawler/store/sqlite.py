@@ -1,9 +1,10 @@
-"""SQLite storage: one file in WAL mode, a versioned schema, and FTS5 search over the folded text.
+"""SQLite storage: one file in WAL mode, a versioned schema, and FTS5 search over the analysed text.
 
-The full-text index holds the *search form* (``crawler.arabic.search_form``) of each article's headline,
-summary, highlights, body and tags, so a query finds every spelling of a word. It is an ordinary FTS5
-table (it keeps its own copy of the folded text) so a row can be deleted by rowid: on SQLite < 3.43 a
-contentless or external-content table can only delete a row when given back the exact text it indexed.
+The full-text index (``articles_search``, see ``crawler.store.sqlite_search``) holds the surface forms
+and the stems (``crawler.search.analysis``) of each article's headline, summary, highlights, body and
+tags, so a query finds every spelling and every clitic form of a word. It is an ordinary FTS5 table (it
+keeps its own copy of the text) so a row can be deleted by rowid: on SQLite < 3.43 a contentless or
+external-content table can only delete a row when given back the exact text it indexed.
 """
 
 from __future__ import annotations
@@ -13,36 +14,37 @@ import logging
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from crawler.arabic import search_form
 from crawler.items import Article, RawCapture, RefusedPage, entry_from_dict, entry_to_dict
 from crawler.listings.backlog import PendingEntry
 from crawler.listings.feedhealth import FeedState, enable
-from crawler.store import sqlite_feeds, sqlite_pending
+from crawler.search.query import Query, parse_query
+from crawler.search.snippets import Matcher, snippet
+from crawler.store import sqlite_feeds, sqlite_pending, sqlite_search
 from crawler.store.base import (
+    SearchFilters,
     SearchHit,
     SeenArticle,
     StorageError,
     Store,
     UpsertResult,
-    excerpt,
-    lead,
     parse_date_bound,
-    search_tokens,
     utc_iso,
 )
 from crawler.urls import article_key, canonicalize
 
 logger = logging.getLogger(__name__)
 
+# A migration step: a statement, or a function of the connection (run inside the migration's transaction).
+Step = str | Callable[[sqlite3.Connection], object]
 # MIGRATIONS[n] takes a database from schema version n - 1 to n (``PRAGMA user_version``); a released
 # migration is never edited, a change is a new one appended.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     (),  # version 0: an empty database
     (
         """CREATE TABLE articles (
@@ -151,6 +153,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX pending_source_dated_at ON pending (source_id, dated_at)",
     ),
+    (  # version 5: search by surface form and stem (crawler.search.analysis); every article reindexed
+        "DROP TABLE articles_fts",
+        sqlite_search.CREATE,
+        lambda conn: sqlite_search.reindex(conn, _log_reindex),
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS) - 1
 # zlib level of stored raw pages: level 1 compresses HTML to about a quarter in a fifth of level 6's
@@ -179,17 +186,14 @@ _UPDATED = (*COLUMNS, "url_key", "dated_at", "dated_day", "updated_at")
 _INSERTED = ("key", *_UPDATED, "first_seen_at")
 _INSERT = f"INSERT INTO articles ({', '.join(_INSERTED)}) VALUES ({', '.join(':' + c for c in _INSERTED)}) RETURNING id"
 _UPDATE = f"UPDATE articles SET {', '.join(f'{c} = :{c}' for c in _UPDATED)} WHERE id = :id"
-# Full-text columns and their bm25 weights: a match in the headline counts most.
-_SEARCH_COLUMNS = ("headline", "summary", "highlights", "body", "tags")
-_BM25 = "bm25(articles_fts, 10.0, 4.0, 3.0, 1.0, 2.0)"
+# A search: the FTS5 match, its filters (``{where}``), best bm25 score first.
+# The best ``limit`` rowids are chosen inside the index, and only they are joined to their articles:
+# joining every match first reads every matched article's text (hundreds of ms for a common word).
 _SEARCH = (
-    f"SELECT {', '.join('a.' + c for c in ('id', *COLUMNS))}, -{_BM25} AS score "
-    "FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid "
-    f"WHERE articles_fts MATCH ? ORDER BY {_BM25}, a.id LIMIT ?"
-)
-_INDEX = (
-    f"INSERT INTO articles_fts (rowid, {', '.join(_SEARCH_COLUMNS)}) "
-    f"VALUES (?, {', '.join('?' * len(_SEARCH_COLUMNS))})"
+    f"SELECT {', '.join('a.' + c for c in ('id', *COLUMNS))}, -best.score AS score FROM ("
+    f"SELECT rowid AS id, {sqlite_search.BM25} AS score FROM articles_search "
+    "WHERE articles_search MATCH ?{where} ORDER BY score, rowid LIMIT ?"
+    ") AS best JOIN articles AS a ON a.id = best.id ORDER BY best.score, a.id"
 )
 _PUT_RAW = (
     "INSERT INTO raw_pages (article_id, url, status, headers, body, fetched_at) VALUES (?, ?, ?, ?, ?, ?) "
@@ -249,7 +253,6 @@ class SqliteStore(Store):
         row["first_seen_at"] = article.fetched_at or now
         if first is not None:
             row["duplicate_of"] = first["id"]
-        indexed = [_fold(getattr(article, name)) for name in _SEARCH_COLUMNS]
         raw = _raw_row(article.raw, article.fetched_at) if article.raw is not None else None
         if old is None:
             article_id: int = self._conn.execute(_INSERT, row).fetchone()[0]
@@ -258,8 +261,8 @@ class SqliteStore(Store):
             if row["duplicate_of"] == article_id:  # the article found itself by its body hash
                 row["duplicate_of"] = None
             self._conn.execute(_UPDATE, row | {"id": article_id})
-            self._conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
-        self._conn.execute(_INDEX, (article_id, *indexed))
+            self._conn.execute("DELETE FROM articles_search WHERE rowid = ?", (article_id,))
+        self._conn.execute(sqlite_search.INSERT, sqlite_search.index_row(article_id, article))
         if raw is not None:
             self._conn.execute(_PUT_RAW, (article_id, *raw))
         # A page refused at this address before is an article now: its raw response is the article's.
@@ -305,18 +308,25 @@ class SqliteStore(Store):
     def find_by_body_hash(self, body_hash: str) -> Article | None:
         return self._one(f"{_SELECT} WHERE body_hash = ? ORDER BY id LIMIT 1", (body_hash,))
 
-    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
-        terms = list(dict.fromkeys(search_tokens(query)))
-        if not terms or limit < 1:
+    def search(self, query: str | Query, *, limit: int = 20, filters: SearchFilters | None = None) -> list[SearchHit]:
+        parsed = parse_query(query) if isinstance(query, str) else query
+        if limit < 1:
             return []
-        match = " ".join('"{}"'.format(term.replace('"', '""')) for term in terms)
-        with self._failing(f"searching {query!r}"):
-            rows = self._conn.execute(_SEARCH, (match, limit)).fetchall()
-        wanted = frozenset(terms)
+        filters = filters or SearchFilters()
+        clauses, params = _date_clauses(filters.since, filters.until)
+        if filters.source_ids:
+            clauses.append(f"source_id IN ({', '.join('?' * len(filters.source_ids))})")
+            params.extend(filters.source_ids)
+        where = f" AND rowid IN (SELECT id FROM articles WHERE {' AND '.join(clauses)})" if clauses else ""
+        sql = _SEARCH.format(where=where)
+        with self._failing(f"searching {query if isinstance(query, str) else 'a query'!r}"):
+            rows = self._conn.execute(sql, (sqlite_search.match_expression(parsed), *params, limit)).fetchall()
+        matcher = Matcher(parsed)
         hits = []
         for row in rows:
             article = _article(row)
-            hits.append(SearchHit(article, _snippet(article, wanted), float(row["score"])))
+            text, spans = snippet((article.summary or "", *article.highlights, article.body), matcher)
+            hits.append(SearchHit(article, text, float(row["score"]), spans))
         return hits
 
     def iter_articles(
@@ -527,8 +537,11 @@ def _migrate(conn: sqlite3.Connection, path: str) -> None:
     with _transaction(conn):
         version = _schema_version(conn, path)  # again, under the write lock: another process may have won
         for target in range(version + 1, SCHEMA_VERSION + 1):
-            for statement in MIGRATIONS[target]:
-                conn.execute(statement)
+            for step in MIGRATIONS[target]:
+                if isinstance(step, str):
+                    conn.execute(step)
+                else:
+                    step(conn)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
     if version < SCHEMA_VERSION:
         logger.info("%s: schema migrated from version %d to %d", path, version, SCHEMA_VERSION)
@@ -610,13 +623,6 @@ def _fetch_bound(since: str) -> str:
     return bound.isoformat()
 
 
-def _fold(value: str | list[str] | None) -> str:
-    """A field's text in search form; list items on separate lines."""
-    if value is None:
-        return ""
-    return search_form("\n".join(value) if isinstance(value, list) else value)
-
-
 def _changed(old: sqlite3.Row, new: dict[str, Any]) -> bool:
     """Whether the content differs: body (by hash when both have one), headline or summary."""
     if old["body_hash"] is not None and new["body_hash"] is not None:
@@ -624,14 +630,6 @@ def _changed(old: sqlite3.Row, new: dict[str, Any]) -> bool:
     else:
         same_body = old["body"] == new["body"]
     return not (same_body and old["headline"] == new["headline"] and old["summary"] == new["summary"])
-
-
-def _snippet(article: Article, terms: frozenset[str]) -> str:
-    for text in (article.summary or "", *article.highlights, article.body):
-        found = excerpt(text, terms)
-        if found is not None:
-            return found
-    return lead(article.summary or article.body)  # the match is in the headline or tags
 
 
 def _dated(article: Article) -> tuple[str | None, str | None]:
@@ -679,6 +677,12 @@ def _date_clauses(since: str | None, until: str | None) -> tuple[list[str], list
         clauses += [f"dated_at {op} ?", f"dated_day {op} ?"]
         params += [utc_iso(edge), bound.isoformat()]
     return clauses, params
+
+
+def _log_reindex(done: int, total: int) -> None:
+    """Progress of the search reindex (schema version 5), on stderr through logging's last resort."""
+    if done == total or done % (sqlite_search.REINDEX_BATCH * 10) == 0:
+        logger.warning("reindexing articles for search: %d of %d", done, total)
 
 
 def _utc_now() -> str:

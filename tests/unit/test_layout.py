@@ -15,6 +15,7 @@ CRAWLER = Path(__file__).resolve().parents[2] / "crawler"
 # Floors, lowest first: a module may import its own floor and the ones below it.
 FLOORS = {
     "vocabulary": 0,  # crawler/*.py: items, sources, selectors, arabic, urls, stats, errors
+    "search": 0,  # beside the vocabulary: the Arabic analysis, the query language, snippets (never the store)
     "net": 1,
     "extraction": 2,
     "listings": 3,
