@@ -5,6 +5,7 @@ search giving the same articles as SQLite's. The shared behaviour is tested on b
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
@@ -82,3 +83,19 @@ def test_search_finds_the_same_articles_as_sqlite(pg_uri: str, tmp_path: Path) -
 
 def hit_ids(store: Store, query: str) -> set[int]:
     return {hit.article.id or 0 for hit in store.search(query)}
+
+
+def test_stores_opening_and_writing_at_once_neither_collide(pg_uri: str) -> None:
+    # Four stores create the schema at once (the migration lock lets one do it), then upsert the same
+    # article at once (the write lock lets each see the others' row): one row, no error.
+    def open_and_write(n: int) -> bool:
+        with open_store(pg_uri) as store:
+            return store.upsert(Article(url="https://nabd.example/a/1", headline=f"عنوان {n}", body="نص")).created
+
+    with ThreadPoolExecutor(4) as pool:
+        created = list(pool.map(open_and_write, range(4)))
+    assert created.count(True) == 1
+    with open_store(pg_uri) as store, psycopg.connect(pg_uri) as conn:
+        assert store.count() == 1
+        rows = conn.execute("SELECT count(*) FROM schema_version").fetchone()
+        assert rows == (SCHEMA_VERSION,)
