@@ -28,6 +28,10 @@ from crawler.store.base import UpsertResult
 KEPT: Final = "kept"
 Written = UpsertResult | Literal["kept"]
 Outcome = Written | StorageError | None
+# PostgreSQL SQLSTATE classes of the server as a whole: connection exception, transaction rollback
+# (serialization failure, deadlock), insufficient resources (disk full, out of memory), operator
+# intervention (shutdown), system error.
+_PG_OUTAGE_CLASSES = frozenset({"08", "40", "53", "57", "58"})
 # SQLite result codes of the database as a whole, not of one article (primary codes: the low byte).
 _OUTAGE_CODES = frozenset(
     (
@@ -182,7 +186,14 @@ def _write(store: Store, items: list[Item]) -> list[Written]:
 
 
 def is_outage(exc: StorageError) -> bool:
-    """The database as a whole fails (locked, full, read-only…), not one article's write."""
+    """The database as a whole fails (locked, full, read-only, unreachable…), not one article's write."""
     cause = exc.__cause__
     code = getattr(cause, "sqlite_errorcode", None)
-    return isinstance(code, int) and code & 0xFF in _OUTAGE_CODES
+    if isinstance(code, int):
+        return code & 0xFF in _OUTAGE_CODES
+    # A psycopg error: its SQLSTATE's class; none at all is a client-side failure (connection lost, no
+    # connection free in the pool), the server as a whole.
+    if hasattr(cause, "sqlstate"):
+        sqlstate = cause.sqlstate
+        return not isinstance(sqlstate, str) or sqlstate[:2] in _PG_OUTAGE_CLASSES
+    return False

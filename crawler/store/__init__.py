@@ -1,7 +1,7 @@
 """Article storage behind one small interface (``Store``), chosen by a URI.
 
 ``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db`` or a plain file path open a SQLite
-store; ``postgresql://…`` is reserved for the PostgreSQL backend to come. Also what is kept beside
+store; ``postgresql://user@host:port/dbname`` a PostgreSQL one (``crawler.store.postgres``). Also what is kept beside
 the store: the spool, exports, the plain-text rendering, a run's feed states (``feedbook``). May import
 the shared vocabulary, ``crawler.net``, ``crawler.extraction`` and ``crawler.listings``.
 """
@@ -25,7 +25,7 @@ __all__ = [
 
 _SQLITE_SCHEMES = frozenset({"sqlite", "sqlite3"})
 _POSTGRES_SCHEMES = frozenset({"postgres", "postgresql"})
-_EXAMPLE = "sqlite:///relative/path.db, sqlite:////absolute/path.db or a file path"
+_EXAMPLE = "sqlite:///relative/path.db, sqlite:////absolute/path.db, a file path or postgresql://user@host/dbname"
 
 
 def open_store(uri: str) -> Store:
@@ -38,7 +38,9 @@ def open_store(uri: str) -> Store:
     if backend in _SQLITE_SCHEMES:
         return SqliteStore(_sqlite_path(uri, rest))
     if backend in _POSTGRES_SCHEMES:
-        raise StorageError(f"{scheme}:// storage is not supported yet; use {_EXAMPLE}")
+        from crawler.store.postgres import PostgresStore  # psycopg loads only for a PostgreSQL store
+
+        return PostgresStore(uri)
     raise StorageError(f"unsupported storage URI scheme {scheme!r}; use {_EXAMPLE}")
 
 

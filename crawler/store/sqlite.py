@@ -14,7 +14,7 @@ import logging
 import os
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -40,6 +40,8 @@ from crawler.urls import article_key, canonicalize
 
 logger = logging.getLogger(__name__)
 
+# A result row: SQLite's, or a dict (crawler.store.postgres reads rows as dicts and shares these helpers).
+Row = sqlite3.Row | Mapping[str, Any]
 # A migration step: a statement, or a function of the connection (run inside the migration's transaction).
 Step = str | Callable[[sqlite3.Connection], object]
 # MIGRATIONS[n] takes a database from schema version n - 1 to n (``PRAGMA user_version``); a released
@@ -577,7 +579,7 @@ def _row(article: Article) -> dict[str, Any]:
     return row
 
 
-def _article(row: sqlite3.Row) -> Article:
+def _article(row: Row) -> Article:
     data = {name: row[name] for name in COLUMNS}
     for name in _LIST_COLUMNS:
         data[name] = json.loads(data[name])
@@ -598,7 +600,7 @@ def _refused_row(page: RefusedPage) -> tuple[object, ...]:
     )  # fmt: skip
 
 
-def _refused(row: sqlite3.Row) -> RefusedPage:
+def _refused(row: Row) -> RefusedPage:
     raw = RawCapture(
         url=row["url"], status=row["status"], headers=json.loads(row["headers"]), body=zlib.decompress(row["body"])
     )
@@ -623,7 +625,7 @@ def _fetch_bound(since: str) -> str:
     return bound.isoformat()
 
 
-def _changed(old: sqlite3.Row, new: dict[str, Any]) -> bool:
+def _changed(old: Row, new: dict[str, Any]) -> bool:
     """Whether the content differs: body (by hash when both have one), headline or summary."""
     if old["body_hash"] is not None and new["body_hash"] is not None:
         same_body = old["body_hash"] == new["body_hash"]

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import sqlite3
 from pathlib import Path
 
+import psycopg
+
 from crawler.items import Article, RawCapture, RefusedPage
-from crawler.store import StorageError, open_store
+from crawler.store import StorageError, Store, open_store
 from crawler.store.base import UpsertResult
 from pipelines.batching import KEPT, is_outage, write_batch
 
+# SQLite says «NOT NULL constraint failed», PostgreSQL «violates not-null constraint».
+NOT_NULL = re.compile(r"not[ -]null", re.IGNORECASE)
 BODY = "أعلنت البلدية اليوم بدء أعمال صيانة الطرق في الأحياء الجنوبية على أن تنتهي خلال شهرين."
 
 
@@ -24,20 +29,19 @@ def _article(n: int) -> Article:
     )
 
 
-def test_a_batch_is_written_together(tmp_path: Path) -> None:
-    with open_store(f"sqlite:///{tmp_path / 'a.db'}") as store:
-        outcomes = write_batch(store, [_article(1), _article(2), _article(3)])
-        assert all(isinstance(o, UpsertResult) and o.created for o in outcomes)
-        assert store.count() == 3
+def test_a_batch_is_written_together(store: Store) -> None:
+    outcomes = write_batch(store, [_article(1), _article(2), _article(3)])
+    assert all(isinstance(o, UpsertResult) and o.created for o in outcomes)
+    assert store.count() == 3
 
 
-def test_one_bad_article_fails_alone(tmp_path: Path) -> None:
+def test_one_bad_article_fails_alone(store: Store) -> None:
     bad = dataclasses.replace(_article(2), headline=None)  # type: ignore[arg-type]  # NOT NULL in the schema
-    with open_store(f"sqlite:///{tmp_path / 'a.db'}") as store:
-        first, failed, third = write_batch(store, [_article(1), bad, _article(3)])
-        assert isinstance(first, UpsertResult) and isinstance(third, UpsertResult)
-        assert isinstance(failed, StorageError) and "NOT NULL" in str(failed)
-        assert store.count() == 2
+    first, failed, third = write_batch(store, [_article(1), bad, _article(3)])
+    assert isinstance(first, UpsertResult) and isinstance(third, UpsertResult)
+    assert isinstance(failed, StorageError) and NOT_NULL.search(str(failed))
+    assert not is_outage(failed)
+    assert store.count() == 2
 
 
 def test_a_locked_database_fails_the_batch_at_once(tmp_path: Path) -> None:
@@ -78,23 +82,32 @@ def _refused(n: int) -> RefusedPage:
     return RefusedPage(url=url, raw=raw, verdict="not_article", reason="listing_page", source_id="nabd")
 
 
-def test_refused_pages_are_written_with_the_articles_of_their_batch(tmp_path: Path) -> None:
-    with open_store(f"sqlite:///{tmp_path / 'a.db'}") as store:
-        outcomes = write_batch(store, [_article(1), _refused(1), _article(2), _refused(2)])
-        assert [o if o == KEPT else type(o).__name__ for o in outcomes] == [
-            "UpsertResult",
-            KEPT,
-            "UpsertResult",
-            KEPT,
-        ]
-        assert store.count() == 2
-        assert store.get_refused("https://nabd.example/section/2") == _refused(2)
+def test_refused_pages_are_written_with_the_articles_of_their_batch(store: Store) -> None:
+    outcomes = write_batch(store, [_article(1), _refused(1), _article(2), _refused(2)])
+    assert [o if o == KEPT else type(o).__name__ for o in outcomes] == [
+        "UpsertResult",
+        KEPT,
+        "UpsertResult",
+        KEPT,
+    ]
+    assert store.count() == 2
+    assert store.get_refused("https://nabd.example/section/2") == _refused(2)
 
 
-def test_one_bad_refused_page_fails_alone(tmp_path: Path) -> None:
+def test_one_bad_refused_page_fails_alone(store: Store) -> None:
     bad = dataclasses.replace(_refused(2), reason=None)  # type: ignore[arg-type]  # NOT NULL in the schema
-    with open_store(f"sqlite:///{tmp_path / 'a.db'}") as store:
-        first, failed, third = write_batch(store, [_article(1), bad, _refused(3)])
-        assert isinstance(first, UpsertResult) and first.created and third == KEPT
-        assert isinstance(failed, StorageError) and "NOT NULL" in str(failed)
-        assert store.count() == 1 and store.get_refused("https://nabd.example/section/3") is not None
+    first, failed, third = write_batch(store, [_article(1), bad, _refused(3)])
+    assert isinstance(first, UpsertResult) and first.created and third == KEPT
+    assert isinstance(failed, StorageError) and NOT_NULL.search(str(failed))
+    assert store.count() == 1 and store.get_refused("https://nabd.example/section/3") is not None
+
+
+def test_a_postgresql_server_gone_is_an_outage() -> None:
+    # Port 1 answers nothing: the connection error a store meets when its server goes away.
+    try:
+        psycopg.connect("postgresql://postgres@127.0.0.1:1/test", connect_timeout=2)
+    except psycopg.OperationalError as exc:
+        error = StorageError(f"storing failed: {exc}")
+        error.__cause__ = exc
+    assert is_outage(error)
+    assert not is_outage(StorageError("connection refused"))  # words alone prove nothing

@@ -489,7 +489,7 @@ def test_failed_update_keeps_the_stored_version(store: Store) -> None:
     correction = make_article(headline="عنوان مصحح", body="نص جديد عن نينوى", body_hash="hash-new")
     with pytest.raises(StorageError):
         store.upsert(dataclasses.replace(correction, raw=broken_raw()))
-    with pytest.raises(StorageError, match="FOREIGN KEY"):
+    with pytest.raises(StorageError, match=r"(?i)foreign key"):
         store.upsert(dataclasses.replace(correction, duplicate_of=9999))
     assert store.get(article_id) == dataclasses.replace(make_article(), id=article_id)
     assert store.search("نينوى") == []
@@ -578,12 +578,6 @@ def test_absolute_sqlite_uri(tmp_path: Path) -> None:
 )
 def test_store_uri_from_path(path: str, uri: str) -> None:
     assert store_uri_from_path(path) == uri
-
-
-def test_postgresql_is_not_supported_yet() -> None:
-    with pytest.raises(StorageError, match="not supported yet") as caught:
-        open_store("postgresql://akhbar:s3cret@db.internal:5432/akhbar")
-    assert "s3cret" not in str(caught.value)
 
 
 @pytest.mark.parametrize(
