@@ -4,8 +4,7 @@ The library, in floors; a module imports only from its own floor or lower ones (
 
 * the shared vocabulary, here at the top of the package: ``items`` (the ``Article``, the refused page,
   the feed entry), ``sources`` and ``selectors`` (the registry), ``arabic`` (text functions), ``urls``,
-  ``stats`` (the stats keys) and ``errors`` (failure words); beside them ``search`` (the Arabic analysis
-  and query language shared by every store); beside them ``search``, the Arabic
+  ``stats`` (the stats keys) and ``errors`` (failure words); beside them ``search``, the Arabic
   analysis (folding, light stemming) and the query language every store's search uses;
 * ``net``: the address guard, the user agent, Retry-After;
 * ``extraction``: page bytes to an ``Article``;
