@@ -386,7 +386,19 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     source_uri, target_uri = _store_uri(args.source, must_exist=True), _store_uri(args.target)
     if source_uri == target_uri:
         raise UsageError("--from and --to name the same store")
-    with open_store(source_uri) as source, open_store(target_uri) as target:  # StorageError here: exit 2
+    for flag, uri in (("--from", source_uri), ("--to", target_uri)):
+        scheme, _, rest = uri.partition("://")
+        if scheme.lower().startswith("sqlite") and (not rest.startswith("/") or len(rest) == 1):
+            raise UsageError(f"{flag} {uri}: not a SQLite store URI (sqlite:///relative.db or sqlite:////absolute.db)")
+        if flag == "--from" and scheme.lower().startswith("sqlite") and not Path(rest[1:]).is_file():
+            raise UsageError(f"--from {uri}: no such database")  # opening it would create an empty one
+    # No crawl writes to either while they are compared; StorageError when opening: exit 2.
+    with (
+        _run_lock(source_uri),
+        _run_lock(target_uri),
+        open_store(source_uri) as source,
+        open_store(target_uri) as target,
+    ):
 
         def progress(table: str, done: int) -> None:
             print(f"akhbar migrate: {table}: {done} read", file=sys.stderr, flush=True)

@@ -204,6 +204,8 @@ def test_more_rows_in_the_target_is_a_mismatch(tmp_path: Path, capsys: pytest.Ca
     ("source", "target", "message"),
     [
         ("missing.db", "b.db", "does not exist"),
+        ("sqlite:///nowhere/missing.db", "b.db", "no such database"),
+        ("a.db", "sqlite://b.db", "not a SQLite store URI"),
         ("a.db", "mysql://x/y", "unsupported storage URI scheme"),
         ("a.db", "postgresql://akhbar@127.0.0.1:1/akhbar", "127.0.0.1:1/akhbar"),
         ("a.db", "a.db", "same store"),
