@@ -219,3 +219,14 @@ def test_bad_stores_exit_2_before_copying(
     where = {name: name if "://" in name else str(tmp_path / name) for name in (source, target)}
     assert cli.main(["migrate", "--from", where[source], "--to", where[target]]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_the_command_copies_into_postgresql_and_back(tmp_path: Path, pg_uri: str) -> None:
+    source, back = tmp_path / "a.db", tmp_path / "back.db"
+    with open_store(str(source)) as store:
+        fill(store)
+        before = snapshot(store)
+    assert cli.main(["migrate", "--from", str(source), "--to", pg_uri]) == 0
+    assert cli.main(["migrate", "--from", pg_uri, "--to", f"sqlite:///{back}"]) == 0
+    with open_store(str(back)) as store:
+        assert snapshot(store) == before
