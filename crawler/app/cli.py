@@ -110,6 +110,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_warc.add_parser(sub, _add_db_arg)
 
+    migrate = sub.add_parser(
+        "migrate", help="copy every article, refused page, pending entry and feed state to another store"
+    )
+    migrate.add_argument("--from", dest="source", required=True, metavar="URI", help="the store to read")
+    migrate.add_argument(
+        "--to", dest="target", required=True, metavar="URI", help="the store to write (created if needed)"
+    )
+    migrate.add_argument("--json", action="store_true", help="print the counts as one JSON object")
+
     demo = sub.add_parser("demo", help="crawl the bundled demo outlets on 127.0.0.1 (offline)")
     demo.add_argument("--db", default="data/demo.db", help="database to create (replaced if present)")
     return parser
@@ -371,6 +380,51 @@ def cmd_ingest_warc(args: argparse.Namespace) -> int:
     return EXIT_SOME_FAILED if counts.warc.broken else EXIT_OK
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from crawler.app.migrate import migrate
+
+    source_uri, target_uri = _store_uri(args.source, must_exist=True), _store_uri(args.target)
+    if source_uri == target_uri:
+        raise UsageError("--from and --to name the same store")
+    for flag, uri in (("--from", source_uri), ("--to", target_uri)):
+        scheme, _, rest = uri.partition("://")
+        if scheme.lower().startswith("sqlite") and (not rest.startswith("/") or len(rest) == 1):
+            raise UsageError(f"{flag} {uri}: not a SQLite store URI (sqlite:///relative.db or sqlite:////absolute.db)")
+        if flag == "--from" and scheme.lower().startswith("sqlite") and not Path(rest[1:]).is_file():
+            raise UsageError(f"--from {uri}: no such database")  # opening it would create an empty one
+    # No crawl writes to either while they are compared; StorageError when opening: exit 2.
+    with (
+        _run_lock(source_uri),
+        _run_lock(target_uri),
+        open_store(source_uri) as source,
+        open_store(target_uri) as target,
+    ):
+
+        def progress(table: str, done: int) -> None:
+            print(f"akhbar migrate: {table}: {done} read", file=sys.stderr, flush=True)
+
+        try:
+            report = migrate(source, target, progress=progress)
+        except StorageError as exc:
+            print(f"akhbar migrate: storage error: {exc}; run it again to resume", file=sys.stderr)
+            return EXIT_ALL_FAILED
+    if args.json:
+        print(json.dumps(report.to_dict()))
+    else:
+        for table, (in_source, in_target) in report.counts.items():
+            print(f"{table}: {in_source} in the source, {in_target} in the target")
+        print(
+            f"written: {report.articles_written} articles ({report.articles_skipped} already there), "
+            f"{report.refused_written} refused pages ({report.refused_skipped} already there), "
+            f"{report.pending_written} pending entries, {report.feed_states_written} feed states"
+        )
+        if report.links_lost:
+            print(f"{report.links_lost} copies stored without their original (missing in the source)")
+    for line in report.mismatches():
+        print(f"akhbar migrate: counts differ after the copy: {line}", file=sys.stderr)
+    return EXIT_SOME_FAILED if report.mismatches() else EXIT_OK
+
+
 def _warc_paths(names: Sequence[str]) -> list[Path]:
     """The WARC files named, checked before any is read (a missing one is a usage error)."""
     paths = [Path(name) for name in names]
@@ -419,6 +473,7 @@ _COMMANDS: dict[str, Any] = {
     "search": cmd_search,
     "reextract": cmd_reextract,
     "ingest-warc": cmd_ingest_warc,
+    "migrate": cmd_migrate,
     "warc": cmd_warc,
     "demo": cmd_demo,
 }

@@ -149,6 +149,14 @@ class Store(abc.ABC):
         """The refused page kept at ``url`` (any variant with the same canonical form), or ``None``."""
 
     @abc.abstractmethod
+    def iter_refused(self) -> Iterator[RefusedPage]:
+        """Every kept refused page, by id; fixed when iteration starts, each read when reached."""
+
+    @abc.abstractmethod
+    def count_refused(self) -> int:
+        """Number of kept refused pages."""
+
+    @abc.abstractmethod
     def iter_captures(
         self, *, since: str | None = None, source_ids: Sequence[str] = ()
     ) -> Iterator[Article | RefusedPage]:

@@ -308,6 +308,16 @@ class PostgresStore(Store):
             row = conn.execute(f"{_SELECT_REFUSED} WHERE url_key = %s", (canonicalize(url),)).fetchone()
             return None if row is None else _refused(row)
 
+    def iter_refused(self) -> Iterator[RefusedPage]:
+        with self._reading("listing refused pages") as conn:
+            refused_ids = [row["id"] for row in conn.execute("SELECT id FROM refused_pages ORDER BY id")]
+        return (page for page in self._captures([], refused_ids) if isinstance(page, RefusedPage))
+
+    def count_refused(self) -> int:
+        with self._reading("counting refused pages") as conn:
+            row = conn.execute("SELECT count(*) AS n FROM refused_pages").fetchone()
+        return int(row["n"]) if row is not None else 0
+
     def iter_captures(
         self, *, since: str | None = None, source_ids: Sequence[str] = ()
     ) -> Iterator[Article | RefusedPage]:

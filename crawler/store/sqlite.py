@@ -372,6 +372,15 @@ class SqliteStore(Store):
             row = self._conn.execute(f"{_SELECT_REFUSED} WHERE url_key = ?", (canonicalize(url),)).fetchone()
             return None if row is None else _refused(row)
 
+    def iter_refused(self) -> Iterator[RefusedPage]:
+        with self._failing("listing refused pages"):
+            refused_ids = [row[0] for row in self._conn.execute("SELECT id FROM refused_pages ORDER BY id")]
+        return (page for page in self._captures([], refused_ids) if isinstance(page, RefusedPage))
+
+    def count_refused(self) -> int:
+        with self._failing("counting refused pages"):
+            return int(self._conn.execute("SELECT count(*) FROM refused_pages").fetchone()[0])
+
     def iter_captures(
         self, *, since: str | None = None, source_ids: Sequence[str] = ()
     ) -> Iterator[Article | RefusedPage]:
