@@ -31,41 +31,18 @@ from crawler.listings.sitemaps import SitemapError
 from crawler.listings.window import entry_from_sitemap
 from crawler.net.guard import refusal
 from crawler.sources import Source
+from spiders.parts import SpiderParts
 from spiders.shutdown import CrawlStopping
 
 if TYPE_CHECKING:
     from crawler.items import FeedEntry
-    from crawler.store.feedbook import FeedBook
-    from spiders.extraction import Extractor
 
 # Article pages go before further sitemaps, so the queue holds about one sitemap's articles at a time.
 _ARTICLE_PRIORITY = 1
 
 
-class BackfillMixin:
+class BackfillMixin(SpiderParts):
     """Sitemap-walking callbacks of the feeds spider's backfill mode (see the module docstring)."""
-
-    crawler: Any
-    logger: Any
-    settings: Any
-    _requested: set[str]
-
-    if TYPE_CHECKING:
-
-        @property
-        def book(self) -> FeedBook: ...
-
-        @property
-        def extractor(self) -> Extractor: ...
-
-        @property
-        def operator_hosts(self) -> frozenset[str]: ...
-
-        def parse_article(
-            self, response: Response, source: Source, feed_url: str, entry: FeedEntry
-        ) -> AsyncIterator[Any]: ...
-
-        def page_failed(self, failure: Failure) -> None: ...
 
     @property
     def backfilling(self) -> bool:

@@ -27,13 +27,12 @@ from crawler.listings.sitemaps import SitemapError
 from crawler.listings.window import entry_from_sitemap, split_by_age
 from crawler.net.guard import refusal
 from crawler.sources import Source
+from spiders.parts import SpiderParts
 from spiders.shutdown import CrawlStopping
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
-    from crawler.store.feedbook import FeedBook
-    from spiders.extraction import Extractor
 
 # Bytes read from a listing's start to tell a sitemap from a feed.
 _SNIFF_BYTES = 4096
@@ -41,31 +40,10 @@ _SNIFF_BYTES = 4096
 LISTING_META = "akhbar_listing"
 
 
-class ListingsMixin:
+class ListingsMixin(SpiderParts):
     """Feed and sitemap callbacks of the feeds spider (see the module docstring)."""
 
-    crawler: Any
-    logger: Any
-    settings: Any
-    _requested: set[str]
     _window: datetime | None
-
-    if TYPE_CHECKING:
-
-        @property
-        def book(self) -> FeedBook: ...
-
-        @property
-        def extractor(self) -> Extractor: ...
-
-        @property
-        def operator_hosts(self) -> frozenset[str]: ...
-
-        def parse_article(
-            self, response: Response, source: Source, feed_url: str, entry: FeedEntry
-        ) -> AsyncIterator[Any]: ...
-
-        def page_failed(self, failure: Failure) -> None: ...
 
     def _revisit_hours(self, source: Source) -> float:
         """The run's revisit window (``--revisit-hours``) if set, else the source's own."""

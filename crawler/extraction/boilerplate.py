@@ -118,7 +118,7 @@ def find_lead(
             continue
         marker = f"{el.get('class', '')} {el.get('id', '')}"
         if _LEAD_CLASS_RE.search(marker) and _is_prose(el, _LEAD_MIN, _LEAD_MAX) and not _has_blocks(el):
-            if not _elsewhere(el, teasers, h1):
+            if not in_other_story(el, teasers, h1, links=True):
                 return el
         elif (
             by_description is None
@@ -128,7 +128,7 @@ def find_lead(
             and el.text
             and abs(len(el.text.strip()) - len(description or "")) <= _LEAD_LENGTH_SLACK
             and search_form(el.text) == declared
-            and not _elsewhere(el, teasers, h1)
+            and not in_other_story(el, teasers, h1, links=True)
         ):
             by_description = el
     if by_description is not None:
@@ -140,9 +140,12 @@ def find_lead(
     return None
 
 
-def _elsewhere(el: HtmlElement, teasers: Collection[HtmlElement], h1: HtmlElement | None) -> bool:
-    """An excerpt inside a link, a teaser card or another box: another page's summary."""
-    return any(a.tag == "a" or a in teasers for a in el.iterancestors()) or in_other_box(el, h1)
+def in_other_story(
+    el: HtmlElement, teasers: Collection[HtmlElement], headline: HtmlElement | None, *, links: bool = False
+) -> bool:
+    """``el`` belongs to another story: it sits in a teaser card, in another box (``in_other_box``), or,
+    with ``links``, inside a link (an excerpt there is another page's; a byline there is not)."""
+    return any((links and a.tag == "a") or a in teasers for a in el.iterancestors()) or in_other_box(el, headline)
 
 
 def in_other_box(el: HtmlElement, headline: HtmlElement | None = None) -> bool:

@@ -9,8 +9,8 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from crawler.arabic import clean_line, search_form
-from crawler.extraction.boilerplate import in_other_box
-from crawler.extraction.htmlmeta import PageMeta, state_objects, titled
+from crawler.extraction.boilerplate import in_other_story
+from crawler.extraction.htmlmeta import PageMeta, declared_title, state_objects, titled
 
 # Words that introduce a byline: «كتب/كتبت: فلان», «بقلم فلان», «إعداد: فلان», «By Name».
 _BYLINE_PREFIX_RE = re.compile(
@@ -184,15 +184,10 @@ def byline_elements(
         if (
             _AUTHOR_CLASS_RE.search(marker)
             and len(el.text_content()) <= _MAX_BYLINE_CHARS
-            and not _elsewhere(el, teasers, headline)
+            and not in_other_story(el, teasers, headline)
         ):
             found.extend(_labelled_region_items(el) or [el])
     return found
-
-
-def _elsewhere(el: HtmlElement, teasers: Collection[HtmlElement], headline: HtmlElement | None) -> bool:
-    """``el`` sits in another story's card, or in a sidebar, widget or form (``in_other_box``)."""
-    return any(ancestor in teasers for ancestor in el.iterancestors()) or in_other_box(el, headline)
 
 
 def _labelled_region_items(label: HtmlElement) -> list[HtmlElement]:
@@ -224,11 +219,7 @@ def _state_authors(tree: HtmlElement, page: PageMeta) -> list[str]:
     the state also lists related stories with authors of their own."""
     if not page.state:
         return []
-    declared = page.first("og:title", "twitter:title")
-    if declared is None:
-        el = tree.find(".//title")
-        declared = el.text_content() if el is not None else ""
-    title = search_form(declared or "")
+    title = declared_title(tree, page)
     for obj in state_objects(page.state):
         if titled(obj, title):
             names = [_person_name(v) for key in _STATE_AUTHOR_KEYS for v in _as_list(obj.get(key))]

@@ -101,9 +101,12 @@ class Prose:
 
     article: int
     teasers: int
-    teaser_blocks: int
     # The teaser cards found (each a linked heading and its excerpt), for extraction to cut out.
     cards: tuple[HtmlElement, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def teaser_blocks(self) -> int:
+        return len(self.cards)
 
     @property
     def total(self) -> int:
@@ -192,7 +195,7 @@ def measure_prose(root: HtmlElement) -> Prose:
         in_cards.update(holds[card])
         cards.append(card)
     teasers = sum(prose[b] for b in in_cards)
-    return Prose(sum(prose.values()) - teasers, teasers, len(cards), tuple(cards))
+    return Prose(sum(prose.values()) - teasers, teasers, tuple(cards))
 
 
 def teaser_elements(root: HtmlElement, prose: Prose, headline: HtmlElement | None) -> list[HtmlElement]:

@@ -239,7 +239,7 @@ def _headline_element(tree: HtmlElement, page: htmlmeta.PageMeta, names: Sequenc
     """The visible headline: the h1 that matches the declared title; else an element marked as the
     headline (``itemprop=headline``, ``entry-title``…: blogs and CMSes whose h1 is the site's name);
     else the first h1 that is not the site's name."""
-    declared = search_form(page.first("og:title", "twitter:title") or _title(tree) or "")
+    declared = htmlmeta.declared_title(tree, page)
     folded_names = {search_form(n) for n in names if n}
 
     def matches(el: HtmlElement) -> bool:
@@ -277,11 +277,6 @@ def _headline(h1: HtmlElement | None, page: htmlmeta.PageMeta, names: Sequence[s
     if isinstance(declared, str) and declared.strip():
         return strip_site_name(declared, names)
     return None
-
-
-def _title(tree: HtmlElement) -> str | None:
-    el = tree.find(".//title")
-    return el.text_content() if el is not None else None
 
 
 def _body(tree: HtmlElement, url: str, repeated: Sequence[str]) -> str:

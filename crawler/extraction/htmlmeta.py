@@ -218,6 +218,15 @@ def _state_objects(text: str, kind: str) -> Iterator[Any]:
             continue
 
 
+def declared_title(tree: HtmlElement, page: PageMeta) -> str:
+    """The page's own title (og:title, twitter:title, else ``<title>``) in search form; '' when none."""
+    declared = page.first("og:title", "twitter:title")
+    if declared is None:
+        el = tree.find(".//title")
+        declared = el.text_content() if el is not None else ""
+    return search_form(declared or "")
+
+
 def titled(obj: dict[str, Any], title: str) -> bool:
     """The object's headline is the page's title (one contains the other: titles carry site names)."""
     if not title:

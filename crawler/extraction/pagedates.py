@@ -24,7 +24,7 @@ from htmldate import find_date
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.arabic import clean_line, search_form
+from crawler.arabic import clean_line
 from crawler.extraction import htmlmeta
 from crawler.extraction.boilerplate import text_start
 from crawler.extraction.dates import (
@@ -131,7 +131,7 @@ def page_dates(
     time, which rejects dates far in the future and anchors relative ones («منذ 3 ساعات»). ``tree`` may
     already be stripped of scripts: framework state comes from ``page``.
     """
-    title = _declared_title(tree, page)
+    title = htmlmeta.declared_title(tree, page)
     declared = [*_ld_dates(page, title, tz, now), _meta_date(page, _PUBLISHED_META, _MODIFIED_META, tz, now)]
     published = _first(d[0] for d in declared)
     modified = _first(d[1] for d in declared)
@@ -237,15 +237,6 @@ def _ld_dates(
 def _is_webpage(obj: dict[str, Any]) -> bool:
     types = obj.get("@type")
     return any(isinstance(t, str) and t.lower() == "webpage" for t in (types if isinstance(types, list) else [types]))
-
-
-def _declared_title(tree: HtmlElement, page: htmlmeta.PageMeta) -> str:
-    """The page's own title, in search form ('' when it declares none)."""
-    declared = page.first("og:title", "twitter:title")
-    if declared is None:
-        el = tree.find(".//title")
-        declared = el.text_content() if el is not None else ""
-    return search_form(declared or "")
 
 
 def _state_dates(
