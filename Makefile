@@ -14,6 +14,10 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# pywb (the replay test, tests/integration/test_warc_replay.py) in an environment of its own: it pins
+	# redis 2.10.6, which the crawler's scrapy-redis (redis >= 4.2) cannot share.
+	$(PYTHON) -m venv $(VENV)/pywb
+	$(VENV)/pywb/bin/python -m pip install --quiet 'pywb>=2.8'
 	touch $(STAMP)
 
 crawl: install
