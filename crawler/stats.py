@@ -151,3 +151,14 @@ def note_error(stats: _Stats, source_id: str | None, message: str) -> None:
     """Remember the last error of a source for its summary line."""
     if source_id:
         stats.set_value(source_key(source_id, LAST_ERROR), message)
+
+
+# Totals of a worker of a shared crawl (`akhbar crawl --queue`, spiders/queue.py): its id, requests it took
+# from the shared queue, whether it seeded the run (1), requests it put back (its own unfinished ones when
+# it left; dead workers' ones it reclaimed), and requests that waited for the shared per-outlet politeness.
+QUEUE_WORKER: Final = "queue/worker"
+QUEUE_TAKEN: Final = "queue/taken"
+QUEUE_SEEDED: Final = "queue/seeded"
+QUEUE_LEFT_UNFINISHED: Final = "queue/left_unfinished"
+QUEUE_RECLAIMED: Final = "queue/reclaimed"
+QUEUE_POLITE_WAITS: Final = "queue/polite_waits"

@@ -83,6 +83,20 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 
+# --- Shared crawl (`akhbar crawl --queue redis://HOST:PORT/N`; README "Scaling out") ----------------------
+# The Redis of the shared crawl (None: an ordinary crawl, its queue in memory) and the prefix of its keys:
+# workers with the same URL and prefix share one crawl; another prefix is another crawl.
+AKHBAR_QUEUE_URL: str | None = None
+AKHBAR_QUEUE_PREFIX = "akhbar"
+# A worker leaves once the shared queue has been empty, and no worker busy, for this many seconds.
+AKHBAR_QUEUE_IDLE = 30.0
+# Seconds a worker's lease lasts (renewed three times per lease): after a worker dies, its unfinished
+# requests go back to the queue this long after its last heartbeat.
+AKHBAR_QUEUE_LEASE = 30.0
+# Per-outlet politeness over all the workers (per host and port), on top of each process's own limits.
+AKHBAR_QUEUE_CONCURRENCY_PER_DOMAIN = 2
+AKHBAR_QUEUE_DOWNLOAD_DELAY = 0.5
+
 # --- Never hang, never balloon --------------------------------------------------------------------
 DOWNLOAD_TIMEOUT = 30
 DNS_TIMEOUT = 15
@@ -109,7 +123,13 @@ DOWNLOADER_MIDDLEWARES = {
     # Next to the downloader (above the cache, 900; compression, 590; redirects, 600; retries, 550): every
     # hop and retry is archived with its body as received, before it is decompressed.
     "spiders.warc.WarcMiddleware": 950,
+    # Shared crawl only (else not configured): the shared per-outlet politeness, just before the download;
+    # and, last to see an error, the request that failed for good told finished (spiders/sharedcrawl.py).
+    "spiders.politeness.SharedPolitenessMiddleware": 900,
+    "spiders.sharedcrawl.FinishedDownloads": 1,
 }
+# Shared crawl only: the seeding claim, and requests told finished once their items are stored.
+SPIDER_MIDDLEWARES = {"spiders.sharedcrawl.FinishedRequests": 10}
 # Only http(s) is ever fetched: the other handlers are switched off (a file:// or ftp:// link is refused).
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "s3": None, "ftp": None}
 ITEM_PIPELINES = {
@@ -130,6 +150,8 @@ EXTENSIONS = {
     "spiders.feedexport.ArticleFeedExporter": 0,
     # Spidermon's extension (spiders/monitors.py), not configured (no cost) unless SPIDERMON_ENABLED.
     "spiders.monitors.AkhbarSpidermon": 510,
+    # Shared crawl only: heartbeats, dead workers' requests put back, leaving when the shared queue is idle.
+    "spiders.sharedcrawl.SharedCrawl": 0,
 }
 # `scrapy check feeds`: @page SOURCE_ID PATH builds an article request with its cb_kwargs.
 SPIDER_CONTRACTS = {"spiders.contracts.PageContract": 10}

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from crawler import __version__
-from crawler.app import cli_search, cli_sources, cli_warc
+from crawler.app import cli_queue, cli_search, cli_sources, cli_warc
 from crawler.app.ingest import IngestOptions, WarcTally, ingest_warcs, render_counts, warc_captures
-from crawler.app.lock import LockBusy, RunLock
+from crawler.app.lock import LockBusy
 from crawler.app.reextract import Note, ProgressLine, ReextractOptions, reextract
 from crawler.app.report import (
     EXIT_ALL_FAILED,
@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--every", metavar="INTERVAL", help="repeat the crawl every INTERVAL (30m, 2h, 1h30m) until stopped"
     )
     crawl.add_argument("--lock-held", action="store_true", help=argparse.SUPPRESS)  # child of --every
+    cli_queue.add_arguments(crawl)
 
     _add_backfill_parser(sub)
     cli_sources.add_parser(sub, _add_db_arg)
@@ -131,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = int(_COMMANDS[args.command](args))
         sys.stdout.flush()  # inside the try: a closed pipe shows here, not at interpreter exit
         return code
-    except (UsageError, SourcesError) as exc:
+    except (UsageError, SourcesError, cli_queue.QueueUsageError) as exc:
         print(f"akhbar {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except StorageError as exc:
@@ -151,8 +152,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
     overrides = dict(_parse_setting(s) for s in args.settings) | _window_settings(args)
     store_uri = _store_uri(args.db)
+    queue = None
+    if args.queue:  # a worker of a shared crawl: Redis and the store checked before any request
+        overrides |= cli_queue.queue_settings(args.queue, store_uri, overrides)
+        queue = cli_queue.queue_identity(args.queue, overrides["AKHBAR_QUEUE_PREFIX"])
     if args.every:
-        return _crawl_every(args, store_uri)
+        return _crawl_every(args, store_uri, queue)
     options = CrawlOptions(
         sources_file=args.sources,
         source_ids=tuple(args.source_ids),
@@ -163,7 +168,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     )
     if args.lock_held:
         return run_crawl(options)
-    with _run_lock(store_uri):
+    with _run_lock(store_uri, queue):
         return run_crawl(options)
 
 
@@ -189,14 +194,13 @@ def _window_settings(args: argparse.Namespace) -> dict[str, str]:
     return settings
 
 
-def _run_lock(store_uri: str) -> contextlib.AbstractContextManager[object]:
-    """The database's run lock (SQLite files); another crawl holding it is a clear refusal."""
-    if not store_uri.startswith("sqlite:"):
-        return contextlib.nullcontext()
-    return RunLock.for_store(store_uri)
+def _run_lock(store_uri: str, queue: str | None = None) -> contextlib.AbstractContextManager[object]:
+    """The store's run lock (a shared one for the workers of the shared crawl ``queue``); another crawl
+    holding it is a clear refusal."""
+    return cli_queue.run_lock(store_uri, queue)
 
 
-def _crawl_every(args: argparse.Namespace, store_uri: str) -> int:
+def _crawl_every(args: argparse.Namespace, store_uri: str, queue: str | None = None) -> int:
     """Repeat the crawl in child processes while this one holds the lock; Ctrl-C/SIGTERM end it."""
     try:
         interval = parse_interval(args.every)
@@ -210,7 +214,7 @@ def _crawl_every(args: argparse.Namespace, store_uri: str) -> int:
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda signum, frame: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        with _run_lock(store_uri):
+        with _run_lock(store_uri, queue):
             print(f"akhbar crawl: every {args.every}; Ctrl-C or SIGTERM stops it", file=sys.stderr)
             code = run_every(interval, lambda: run_in_subprocess(child), stop=stop, on_result=report)
     finally:

@@ -13,13 +13,18 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler.app.report import backfill_line, build_reports, exit_code, format_table
+from crawler.app.report import EXIT_OK, backfill_line, build_reports, exit_code, format_table
 from crawler.archive.naming import warc_dir
 from crawler.net.useragent import user_agent
 from crawler.sources import load_sources, select_sources
 from crawler.stats import (
     MONITORS_FAILED,
     MONITORS_REPORT,
+    QUEUE_LEFT_UNFINISHED,
+    QUEUE_RECLAIMED,
+    QUEUE_SEEDED,
+    QUEUE_TAKEN,
+    QUEUE_WORKER,
     STORED,
     UPDATED,
     WARC_BYTES,
@@ -95,6 +100,9 @@ def run_crawl(options: CrawlOptions) -> int:
     backfill = settings.get("AKHBAR_BACKFILL_SINCE")
     # A backfill's sitemaps are found as it walks: the summary counts those it tried.
     reports = build_reports(stats, [(s.id, 0 if backfill else len(s.inputs)) for s in sources])
+    shared = queue_line(stats)
+    if shared:  # a worker of a shared crawl answers for the sources it worked on
+        reports = [r for r in reports if any(r.counts.values())]
     print(format_table(reports))
     if backfill:
         print(backfill_line(reports, backfill, settings.get("AKHBAR_BACKFILL_UNTIL")))
@@ -114,6 +122,10 @@ def run_crawl(options: CrawlOptions) -> int:
     monitored = monitors_line(stats)
     if monitored:
         print(monitored, file=sys.stderr)
+    if shared:
+        print(shared, file=sys.stderr)
+        if not reports:
+            return EXIT_OK  # the other workers did this run's work
     return exit_code(reports)
 
 
@@ -142,6 +154,21 @@ def archive_line(stats: Mapping[str, Any]) -> str | None:
     failed = int(stats.get(total_key(WARC_FAILED), 0) or 0)
     if failed:
         line += f"; {failed} records NOT archived: {stats.get(total_key(WARC_LAST_ERROR))}"
+    return line
+
+
+def queue_line(stats: Mapping[str, Any]) -> str | None:
+    """The summary's line of a worker of a shared crawl, or None for an ordinary crawl."""
+    worker = stats.get(total_key(QUEUE_WORKER))
+    if worker is None:
+        return None
+    counts = {k: int(stats.get(total_key(k), 0) or 0) for k in (QUEUE_TAKEN, QUEUE_LEFT_UNFINISHED, QUEUE_RECLAIMED)}
+    line = f"worker {worker}: {counts[QUEUE_TAKEN]} requests taken from the shared queue"
+    line += ", seeded the run" if stats.get(total_key(QUEUE_SEEDED)) else ""
+    if counts[QUEUE_RECLAIMED]:
+        line += f", {counts[QUEUE_RECLAIMED]} requests of dead workers put back"
+    if counts[QUEUE_LEFT_UNFINISHED]:
+        line += f", {counts[QUEUE_LEFT_UNFINISHED]} unfinished ones put back as it left"
     return line
 
 

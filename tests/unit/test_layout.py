@@ -21,12 +21,13 @@ FLOORS = {
     "listings": 3,
     "store": 4,
     "archive": 4,  # beside the store: WARC files, the digest table, CDXJ indexes
+    "distributed": 4,  # beside the store: the shared crawl's Redis keys, leases, politeness
     "app": 5,
     "demo": 5,
 }
 # What the library's own packages never know of: Scrapy is for spiders/, pipelines/ and the app floor
 # (and for the failure words of ``crawler.errors``, which name Scrapy's and Twisted's errors).
-SCRAPY_FREE = ("net", "extraction", "listings", "store", "archive")
+SCRAPY_FREE = ("net", "extraction", "listings", "store", "archive", "distributed")
 SCRAPY = ("scrapy", "twisted")
 
 
