@@ -93,6 +93,8 @@ AKHBAR_QUEUE_IDLE = 30.0
 # Seconds a worker's lease lasts (renewed three times per lease): after a worker dies, its unfinished
 # requests go back to the queue this long after its last heartbeat.
 AKHBAR_QUEUE_LEASE = 30.0
+# Seconds between two looks at the shared queue when this worker has nothing to do.
+AKHBAR_QUEUE_POLL = 0.5
 # Per-outlet politeness over all the workers (per host and port), on top of each process's own limits.
 AKHBAR_QUEUE_CONCURRENCY_PER_DOMAIN = 2
 AKHBAR_QUEUE_DOWNLOAD_DELAY = 0.5

@@ -79,7 +79,7 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis is untyp
             dupefilter=dupefilter,
             dupefilter_key=worker.keys.dupefilter,
         )
-        instance.stats = crawler.stats
+        instance.stats = None  # scrapy-redis counts with a deprecated stats call; taken requests are counted here
         instance.worker = worker
         instance.crawler = crawler
         return instance

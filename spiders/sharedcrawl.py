@@ -113,10 +113,11 @@ class FinishedDownloads:
 
 
 class SharedCrawl:
-    def __init__(self, crawler: Crawler, worker: Worker, *, idle: float) -> None:
+    def __init__(self, crawler: Crawler, worker: Worker, *, idle: float, poll: float) -> None:
         self.crawler = crawler
         self.worker = worker
         self.idle = idle
+        self.poll = poll
         self._idle_since: float | None = None
         self._beat = LoopingCall(self._heartbeat)
         crawler.signals.connect(self._opened, signal=signals.spider_opened)
@@ -127,9 +128,20 @@ class SharedCrawl:
     def from_crawler(cls, crawler: Crawler) -> SharedCrawl:
         if not is_shared(crawler.settings):
             raise NotConfigured
-        return cls(crawler, worker_for(crawler), idle=crawler.settings.getfloat("AKHBAR_QUEUE_IDLE"))
+        settings = crawler.settings
+        return cls(
+            crawler,
+            worker_for(crawler),
+            idle=settings.getfloat("AKHBAR_QUEUE_IDLE"),
+            poll=settings.getfloat("AKHBAR_QUEUE_POLL"),
+        )
 
     def _opened(self) -> None:
+        # With nothing to do, Scrapy asks its scheduler again every 5 s (the engine's slot heartbeat, read
+        # when the start requests begin, just after this signal); a worker must see new work in the shared
+        # queue sooner, or the first worker takes all of a small crawl.
+        if self.crawler.engine is not None:
+            self.crawler.engine._SLOT_HEARTBEAT_INTERVAL = self.poll
         self.crawler.stats.set_value(keys.total_key(keys.QUEUE_WORKER), self.worker.id)
         self._heartbeat()
         self._beat.start(max(0.2, self.worker.lease_ms / 3000), now=False)

@@ -18,6 +18,10 @@ from crawler.archive.naming import warc_dir
 from crawler.net.useragent import user_agent
 from crawler.sources import load_sources, select_sources
 from crawler.stats import (
+    FEEDS_DISABLED,
+    FEEDS_FAILED,
+    FEEDS_NOT_DUE,
+    FEEDS_OK,
     MONITORS_FAILED,
     MONITORS_REPORT,
     QUEUE_LEFT_UNFINISHED,
@@ -101,8 +105,9 @@ def run_crawl(options: CrawlOptions) -> int:
     # A backfill's sitemaps are found as it walks: the summary counts those it tried.
     reports = build_reports(stats, [(s.id, 0 if backfill else len(s.inputs)) for s in sources])
     shared = queue_line(stats)
-    if shared:  # a worker of a shared crawl answers for the sources it worked on
-        reports = [r for r in reports if any(r.counts.values())]
+    if shared:  # a worker of a shared crawl answers for the listings it read; its articles are in `shared`
+        listings = (FEEDS_OK, FEEDS_FAILED, FEEDS_NOT_DUE, FEEDS_DISABLED)
+        reports = [r for r in reports if any(r.counts[k] for k in listings)]
     print(format_table(reports))
     if backfill:
         print(backfill_line(reports, backfill, settings.get("AKHBAR_BACKFILL_UNTIL")))
@@ -163,7 +168,8 @@ def queue_line(stats: Mapping[str, Any]) -> str | None:
     if worker is None:
         return None
     counts = {k: int(stats.get(total_key(k), 0) or 0) for k in (QUEUE_TAKEN, QUEUE_LEFT_UNFINISHED, QUEUE_RECLAIMED)}
-    line = f"worker {worker}: {counts[QUEUE_TAKEN]} requests taken from the shared queue"
+    stored = sum(int(stats.get(total_key(k), 0) or 0) for k in (STORED, UPDATED))
+    line = f"worker {worker}: {counts[QUEUE_TAKEN]} requests taken from the shared queue, {stored} articles stored"
     line += ", seeded the run" if stats.get(total_key(QUEUE_SEEDED)) else ""
     if counts[QUEUE_RECLAIMED]:
         line += f", {counts[QUEUE_RECLAIMED]} requests of dead workers put back"
