@@ -176,7 +176,7 @@ def test_the_postgresql_run_lock_lets_one_shared_crawl_in_and_keeps_the_rest_out
             with pytest.raises(PgLockBusy):
                 PgRunLock(pg).acquire()
             plain = run_akhbar("crawl", "--db", pg, cwd=tmp_path)
-            assert plain.returncode == 4 and "akhbar worker pid" in plain.stderr
+            assert plain.returncode == 4 and "(shared crawl redis://a/0|one) holds the run lock" in plain.stderr
         with PgRunLock(pg), pytest.raises(PgLockBusy):
             PgRunLock(pg, queue="redis://a/0|one").acquire()
         with postgres_schema() as other, PgRunLock(pg), PgRunLock(other):
