@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install crawl demo test lint typecheck unit bench-extract bench bench-search clean
+.PHONY: install crawl demo test lint typecheck unit bench-extract bench bench-search bench-distributed clean
 
 install: $(STAMP)
 
@@ -50,6 +50,11 @@ bench: install
 # (BENCH_ARGS="--articles 20000"; CORPUS=dir adds a folder of articles to the clitic recall).
 bench-search: install
 	$(BIN)/python -m benchmarks.search_bench $(if $(CORPUS),--corpus $(CORPUS)) $(BENCH_ARGS)
+
+# The shared crawl: 200 loopback outlets crawled by 1, 2 and 4 workers through the local Redis and PostgreSQL
+# (BENCH_ARGS="--outlets 400 --articles 8000 --workers 1,2,4").
+bench-distributed: install
+	$(BIN)/python -m benchmarks.distributed_bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
