@@ -19,6 +19,7 @@ import psycopg
 
 from crawler.app.lock import LockBusy
 from crawler.store import StorageError
+from crawler.store.postgres import describe
 
 _STORE_NS = 0x616B68  # first key of the store lock ("akh"); the second is the schema's hash
 
@@ -63,7 +64,8 @@ class PgRunLock:
         try:
             conn = psycopg.connect(self.uri, autocommit=True, connect_timeout=10, application_name=name[:63])
         except psycopg.Error as exc:
-            raise StorageError(f"cannot open the PostgreSQL store for its run lock: {exc}") from exc
+            detail = " ".join(str(exc).split())
+            raise StorageError(f"cannot open {describe(self.uri)} for its run lock: {detail}") from exc
         try:
             self._take(conn)
         except BaseException:
