@@ -5,8 +5,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# pywb (the archive replay test) pins redis 2.10, scrapy-redis needs redis >= 4.2: pywb gets a venv of its own.
+PYWB := $(VENV)/pywb
 
-.PHONY: install crawl demo test lint typecheck unit bench-extract bench bench-search clean
+.PHONY: install browser crawl demo test lint typecheck unit bench-extract bench bench-search clean
 
 install: $(STAMP)
 
@@ -14,6 +16,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(PYTHON) -m venv $(PYWB)
+	$(PYWB)/bin/python -m pip install --quiet 'pywb>=2.8' 'setuptools<82'
 	touch $(STAMP)
 
 crawl: install
@@ -29,7 +33,14 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-unit: install
+# Browser tests drive Debian's chromium (tests/browser.py); installed here when missing (as root, or by sudo).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; }
+
+unit: install browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck unit
