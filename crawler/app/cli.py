@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler import __version__
-from crawler.app import cli_search, cli_sources, cli_warc
+from crawler.app import cli_search, cli_serve, cli_sources, cli_warc
 from crawler.app.ingest import IngestOptions, WarcTally, ingest_warcs, render_counts, warc_captures
 from crawler.app.lock import LockBusy, RunLock
 from crawler.app.reextract import Note, ProgressLine, ReextractOptions, reextract
@@ -109,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_ingest_parser(sub)
 
     cli_warc.add_parser(sub, _add_db_arg)
+    cli_serve.add_parser(sub, _add_db_arg)
 
     migrate = sub.add_parser(
         "migrate", help="copy every article, refused page, pending entry and feed state to another store"
@@ -457,6 +458,10 @@ def cmd_warc(args: argparse.Namespace) -> int:
     return cli_warc.run(args, _store_uri)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    return cli_serve.run(args, lambda db: _store_uri(db, must_exist=True))
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from crawler.app.runner import run_demo
 
@@ -475,6 +480,7 @@ _COMMANDS: dict[str, Any] = {
     "ingest-warc": cmd_ingest_warc,
     "migrate": cmd_migrate,
     "warc": cmd_warc,
+    "serve": cmd_serve,
     "demo": cmd_demo,
 }
 

@@ -23,10 +23,11 @@ FLOORS = {
     "archive": 4,  # beside the store: WARC files, the digest table, CDXJ indexes
     "app": 5,
     "demo": 5,
+    "web": 5,  # beside the app: the read-only web interface of `akhbar serve` (Flask)
 }
 # What the library's own packages never know of: Scrapy is for spiders/, pipelines/ and the app floor
 # (and for the failure words of ``crawler.errors``, which name Scrapy's and Twisted's errors).
-SCRAPY_FREE = ("net", "extraction", "listings", "store", "archive")
+SCRAPY_FREE = ("net", "extraction", "listings", "store", "archive", "web")
 SCRAPY = ("scrapy", "twisted")
 
 
