@@ -25,7 +25,7 @@ def cli_export(uri: str, fmt: str, tmp_path: Path, *args: str) -> bytes:
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
 @pytest.mark.parametrize(
-    ("query", "cli_args"),
+    "selection",
     [
         ("", ()),
         ("source=marsad&from=2026-11-02", ("--source", "marsad", "--since", "2026-11-02")),
@@ -33,8 +33,9 @@ def cli_export(uri: str, fmt: str, tmp_path: Path, *args: str) -> bytes:
     ],
 )
 def test_export_is_byte_identical_to_akhbar_export(
-    client: FlaskClient, store_uri: str, tmp_path: Path, fmt: str, query: str, cli_args: tuple[str, ...]
+    client: FlaskClient, store_uri: str, tmp_path: Path, fmt: str, selection: tuple[str, tuple[str, ...]]
 ) -> None:
+    query, cli_args = selection
     response = client.get(f"/export.{fmt}?{query}")
     assert response.status_code == 200
     assert response.is_streamed
