@@ -15,7 +15,6 @@ from types import FrameType
 
 from crawler.app.report import EXIT_OK, EXIT_USAGE
 from crawler.archive.naming import warc_dir
-from crawler.demo import OUTLETS
 from crawler.sources import Source, load_sources
 from crawler.store import open_store
 
@@ -78,6 +77,8 @@ def run(args: argparse.Namespace, store_uri: Callable[[str], str]) -> int:
 
 def with_demo_outlets(sources: Sequence[Source]) -> list[Source]:
     """The registry, plus the demo outlets it does not know (so ``data/demo.db`` shows countries and zones)."""
+    from crawler.demo import OUTLETS  # here, not at the top: every akhbar command imports this module
+
     known = {s.id for s in sources}
     demo = [
         Source(o.id, o.name, o.name_ar, f"http://127.0.0.1/{o.id}/", (), o.country, "ar", o.timezone)
