@@ -17,8 +17,8 @@ def make_run(run_id: str, started: str, **counts: int) -> RunRecord:
         settings={"AKHBAR_MAX_ENTRIES_PER_FEED": "20", "AKHBAR_STORE_URI": "postgresql://crawler:***@db/news"},
         totals={"bytes": 125_000, "seconds": 42.5},
         sources=(
-            SourceRun("alsumaria", "ok", {"stored": counts.get("stored", 4), "not_article/listing_page": 2}),
             SourceRun("aljazeera", "FAILED", {"feeds_failed": 1}, error="HTTP 503 at /rss"),
+            SourceRun("alsumaria", "ok", {"stored": counts.get("stored", 4), "not_article/listing_page": 2}),
         ),
     )
 
@@ -40,6 +40,7 @@ def test_runs_by_time_and_source(store: Store) -> None:
     assert [r.id for r in store.runs(since="2026-11-29T06:00:00+00:00", until="2026-11-29T06:00:00Z")] == ["r1"]
     only = store.runs(source_ids=["aljazeera"])
     assert [[s.source_id for s in r.sources] for r in only] == [["aljazeera"]] * 3
+    assert store.runs()[0].sources[0].source_id == "aljazeera"  # sources by id
 
 
 def test_prune_forgets_old_runs_and_their_sources(store: Store) -> None:
