@@ -23,10 +23,11 @@ FLOORS = {
     "archive": 4,  # beside the store: WARC files, the digest table, CDXJ indexes
     "app": 5,
     "demo": 5,
+    "monitoring": 5,  # beside app: run history, expectations, alerts, reports, metrics (reads the store)
 }
 # What the library's own packages never know of: Scrapy is for spiders/, pipelines/ and the app floor
 # (and for the failure words of ``crawler.errors``, which name Scrapy's and Twisted's errors).
-SCRAPY_FREE = ("net", "extraction", "listings", "store", "archive")
+SCRAPY_FREE = ("net", "extraction", "listings", "store", "archive", "monitoring")
 SCRAPY = ("scrapy", "twisted")
 
 
