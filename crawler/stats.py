@@ -81,6 +81,7 @@ MONITORS_REPORT: Final = "monitors/report"
 # recorded in the store (the crawl itself is not affected), and runs recorded.
 RUNS_RECORD_FAILED: Final = "runs/record_failed"
 RUNS_RECORDED: Final = "runs/recorded"
+RUNS_LAST_ERROR: Final = "runs/last_error"
 # Non-counter values kept per source: the last error message, for the summary line.
 LAST_ERROR: Final = "last_error"
 

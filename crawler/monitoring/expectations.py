@@ -109,8 +109,9 @@ def learn(runs: Sequence[RunRecord], source_id: str, today: date | None = None) 
 
 def _daily(days: dict[date, int], mine: list[tuple[datetime, SourceRun]]) -> tuple[float, ...]:
     if len(days) < MIN_DAYS:
-        # Short history: the overall rate over the hours it covers.
-        span_hours = max((mine[-1][0] - mine[0][0]).total_seconds() / 3600, 1.0)
+        # Short history: the overall rate over the hours it covers (a day at least: a few runs in an
+        # hour say nothing of the night).
+        span_hours = max((mine[-1][0] - mine[0][0]).total_seconds() / 3600, 24.0)
         rate = sum(stored(s) for _, s in mine) / span_hours * 24
         return (rate,) * 7
     overall = statistics.median(days.values())
