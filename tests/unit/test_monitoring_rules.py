@@ -43,7 +43,9 @@ def test_a_quiet_history_raises_no_alert() -> None:
 
 
 def test_each_rule_fires_on_its_condition() -> None:
-    runs = history(NOW - timedelta(hours=1), {"nabd": 4, "wadi": 3, "maghreb": 2}, stop={"nabd": NOW - timedelta(hours=30)})
+    runs = history(
+        NOW - timedelta(hours=1), {"nabd": 4, "wadi": 3, "maghreb": 2}, stop={"nabd": NOW - timedelta(hours=30)}
+    )
     last = runs[-1]
     broken = (
         SourceRun("maghreb", "ok", {"stored": 2, "pages_requested": 10, "not_article": 8, DATED_FUTURE: 2}),
