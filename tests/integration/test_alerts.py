@@ -120,7 +120,8 @@ EXPECTED = [
 ]
 
 
-def test_alerts_are_sent_once_until_they_clear(tmp_path: Path, webhook: Webhook, smtp: tuple[int, list[bytes]]) -> None:
+def _crawl_outlets(tmp_path: Path) -> tuple[Path, Path, int]:
+    """The recorded history, then one crawl of the four outlets; the database, sources file, history size."""
     now = datetime.now(UTC)
     with RouteServer() as server:
         base = server.base_url
@@ -156,9 +157,14 @@ def test_alerts_are_sent_once_until_they_clear(tmp_path: Path, webhook: Webhook,
             cwd=tmp_path,
         )  # fmt: skip
     assert crawl.returncode == 3, crawl.stderr
+    return db, sources, len(past)
+
+
+def test_alerts_are_sent_once_until_they_clear(tmp_path: Path, webhook: Webhook, smtp: tuple[int, list[bytes]]) -> None:
+    db, sources, recorded = _crawl_outlets(tmp_path)
     with open_store(str(db)) as store:
         runs = store.runs()
-    assert len(runs) == len(past) + 1
+    assert len(runs) == recorded + 1
     last = runs[-1]
     assert last.exit_code == 3 and last.finish_reason == "finished"
     assert last.source("gamma").counts["dated_future"] == 3  # type: ignore[union-attr]
