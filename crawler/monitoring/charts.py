@@ -11,7 +11,7 @@ from html import escape
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 WIDTH, HEIGHT = 920, 300
 _RIGHT, _LEFT, _TOP, _BOTTOM = 64, 24, 56, 44
-_TICKS = 4
+_TICKS = 5
 
 
 @dataclass(frozen=True, slots=True)
