@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 # pywb (the archive replay test) pins redis 2.10, scrapy-redis needs redis >= 4.2: pywb gets a venv of its own.
 PYWB := $(VENV)/pywb
 
-.PHONY: install browser crawl demo test lint typecheck unit bench-extract bench bench-search clean
+.PHONY: install browser screenshots crawl demo test lint typecheck unit bench-extract bench bench-search clean
 
 install: $(STAMP)
 
@@ -44,6 +44,10 @@ unit: install browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck unit
+
+# Rewrite the README's screenshots (tests/screenshots/) from the browser tests.
+screenshots: install browser
+	AKHBAR_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/integration/test_web_browser.py tests/integration/test_report_html.py
 
 # Extraction quality and speed against plain trafilatura on ../shared/corpus (CORPUS=dir to change).
 bench-extract: install

@@ -18,7 +18,8 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-# Where README screenshots are written by the browser tests that take them.
+# The README's screenshots, rewritten by `make screenshots` (AKHBAR_SCREENSHOTS=1); a plain test run writes
+# its screenshots to a temporary folder, so `make test` leaves the work tree as it found it.
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 # Without these, Chromium keeps calling home (sync, component updates, QUIC) and a closed network
 # refuses every one of those connections; --no-sandbox because CI runs as root.
@@ -41,6 +42,14 @@ def chromium_path() -> str:
     if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
         pytest.fail("chromium is not installed; `make test` installs Debian's chromium package")
     pytest.skip("chromium is not installed (`make test` installs it)")
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    """Where a browser test saves its screenshots: tests/screenshots/ under ``make screenshots``, else a temporary folder."""
+    folder = SCREENSHOTS if os.environ.get("AKHBAR_SCREENSHOTS") == "1" else tmp_path / "screenshots"
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 @pytest.fixture

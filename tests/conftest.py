@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import browser_page  # noqa: F401  (a fixture for every test module)
+from tests.browser import browser_page, screenshots  # noqa: F401  (fixtures for every test module)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -20,6 +20,8 @@ from crawler.sources import load_sources, select_sources
 from crawler.stats import (
     MONITORS_FAILED,
     MONITORS_REPORT,
+    RUNS_LAST_ERROR,
+    RUNS_RECORD_FAILED,
     STORED,
     UPDATED,
     WARC_BYTES,
@@ -114,6 +116,8 @@ def run_crawl(options: CrawlOptions) -> int:
     monitored = monitors_line(stats)
     if monitored:
         print(monitored, file=sys.stderr)
+    if stats.get(total_key(RUNS_RECORD_FAILED)):  # the crawl itself is unaffected: said, not failed
+        print(f"run history: this run was NOT recorded: {stats.get(total_key(RUNS_LAST_ERROR))}", file=sys.stderr)
     return exit_code(reports)
 
 

@@ -20,6 +20,7 @@ from crawler.items import Article, RawCapture, RefusedPage
 from crawler.listings.backlog import PendingEntry
 from crawler.listings.feedhealth import FeedState
 from crawler.search.query import Query
+from crawler.store.runs import RunRecord, SentAlert
 
 
 class StorageError(Exception):
@@ -243,6 +244,29 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def pending_counts(self) -> dict[tuple[str, str], int]:
         """How many entries are pending, per ``(source_id, feed_url)`` that listed them."""
+
+    @abc.abstractmethod
+    def record_run(self, run: RunRecord) -> None:
+        """Keep one crawl's record and its sources' figures, in one transaction."""
+
+    @abc.abstractmethod
+    def runs(
+        self, *, since: str | None = None, until: str | None = None, source_ids: Sequence[str] = ()
+    ) -> list[RunRecord]:
+        """Runs started from ``since`` to ``until`` (ISO dates or datetimes, inclusive; a bare ``until``
+        date includes its whole day), oldest first; ``source_ids``: only these sources' figures in each."""
+
+    @abc.abstractmethod
+    def prune_runs(self, older_than: str) -> int:
+        """Forget the runs started before ``older_than`` (ISO); returns how many were removed."""
+
+    @abc.abstractmethod
+    def sent_alerts(self) -> list[SentAlert]:
+        """The alerts notified and not cleared since, by key."""
+
+    @abc.abstractmethod
+    def update_alerts(self, sent: Sequence[SentAlert], cleared: Sequence[str]) -> None:
+        """Remember the alerts just sent and forget those (by key) that cleared, in one transaction."""
 
     @abc.abstractmethod
     def close(self) -> None:

@@ -27,7 +27,7 @@ from crawler.listings.backlog import PendingEntry
 from crawler.listings.feedhealth import FeedState, enable
 from crawler.search.query import Query, parse_query
 from crawler.search.snippets import Matcher, snippet
-from crawler.store import postgres_feeds, postgres_search
+from crawler.store import postgres_feeds, postgres_runs, postgres_search
 from crawler.store.base import (
     SearchFilters,
     SearchHit,
@@ -37,6 +37,7 @@ from crawler.store.base import (
     Store,
     UpsertResult,
 )
+from crawler.store.runs import RunRecord, SentAlert
 from crawler.store.sqlite import (
     COLUMNS,
     LATEST_ORDER,
@@ -163,6 +164,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX pending_source_dated_at ON pending (source_id, dated_at)",
         *postgres_search.CREATE,
     ),
+    postgres_runs.CREATE,  # version 6: the run history and the alerts sent (crawler.store.runs)
 )
 SCHEMA_VERSION = len(MIGRATIONS) - 1
 # Advisory lock keys (first half; the second is the schema's name hashed): migrations, and writes.
@@ -453,6 +455,28 @@ class PostgresStore(Store):
     def pending_counts(self) -> dict[tuple[str, str], int]:
         with self._reading("counting pending entries") as conn:
             return postgres_feeds.pending_counts(conn)
+
+    def record_run(self, run: RunRecord) -> None:
+        with self._writing(f"recording run {run.id}") as conn:
+            postgres_runs.record_run(conn, run)
+
+    def runs(
+        self, *, since: str | None = None, until: str | None = None, source_ids: Sequence[str] = ()
+    ) -> list[RunRecord]:
+        with self._reading("listing runs") as conn:
+            return postgres_runs.runs(conn, since, until, source_ids)
+
+    def prune_runs(self, older_than: str) -> int:
+        with self._writing(f"pruning runs before {older_than}") as conn:
+            return postgres_runs.prune_runs(conn, older_than)
+
+    def sent_alerts(self) -> list[SentAlert]:
+        with self._reading("reading the alerts sent") as conn:
+            return postgres_runs.sent_alerts(conn)
+
+    def update_alerts(self, sent: Sequence[SentAlert], cleared: Sequence[str]) -> None:
+        with self._writing("saving the alerts sent") as conn:
+            postgres_runs.update_alerts(conn, sent, cleared)
 
     def close(self) -> None:
         self._pool.close()

@@ -26,7 +26,7 @@ from crawler.listings.backlog import PendingEntry
 from crawler.listings.feedhealth import FeedState, enable
 from crawler.search.query import Query, parse_query
 from crawler.search.snippets import Matcher, snippet
-from crawler.store import sqlite_feeds, sqlite_pending, sqlite_search
+from crawler.store import sqlite_feeds, sqlite_pending, sqlite_runs, sqlite_search
 from crawler.store.base import (
     SearchFilters,
     SearchHit,
@@ -38,6 +38,7 @@ from crawler.store.base import (
     parse_date_bound,
     utc_iso,
 )
+from crawler.store.runs import RunRecord, SentAlert
 from crawler.urls import article_key, canonicalize
 
 logger = logging.getLogger(__name__)
@@ -162,6 +163,7 @@ MIGRATIONS: tuple[tuple[Step, ...], ...] = (
         sqlite_search.CREATE,
         lambda conn: sqlite_search.reindex(conn, _log_reindex),
     ),
+    sqlite_runs.CREATE,  # version 6: the run history and the alerts sent (crawler.store.runs)
 )
 SCHEMA_VERSION = len(MIGRATIONS) - 1
 # zlib level of stored raw pages: level 1 compresses HTML to about a quarter in a fifth of level 6's
@@ -495,6 +497,28 @@ class SqliteStore(Store):
     def pending_counts(self) -> dict[tuple[str, str], int]:
         with self._failing("counting pending entries"):
             return sqlite_pending.pending_counts(self._conn)
+
+    def record_run(self, run: RunRecord) -> None:
+        with self._failing(f"recording run {run.id}"), _transaction(self._conn):
+            sqlite_runs.record_run(self._conn, run)
+
+    def runs(
+        self, *, since: str | None = None, until: str | None = None, source_ids: Sequence[str] = ()
+    ) -> list[RunRecord]:
+        with self._failing("listing runs"):
+            return sqlite_runs.runs(self._conn, since, until, source_ids)
+
+    def prune_runs(self, older_than: str) -> int:
+        with self._failing(f"pruning runs before {older_than}"), _transaction(self._conn):
+            return sqlite_runs.prune_runs(self._conn, older_than)
+
+    def sent_alerts(self) -> list[SentAlert]:
+        with self._failing("reading the alerts sent"):
+            return sqlite_runs.sent_alerts(self._conn)
+
+    def update_alerts(self, sent: Sequence[SentAlert], cleared: Sequence[str]) -> None:
+        with self._failing("saving the alerts sent"), _transaction(self._conn):
+            sqlite_runs.update_alerts(self._conn, sent, cleared)
 
     def close(self) -> None:
         self._conn.close()

@@ -20,6 +20,7 @@ from crawler.web.dates import day_of
 from crawler.web.params import BadRequest
 from crawler.web.views_article import articles
 from crawler.web.views_list import lists
+from crawler.web.views_metrics import metrics
 from crawler.web.views_sources import sources
 
 logger = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ def create_app(options: WebOptions) -> Flask:
     app.extensions[EXTENSION] = WebContext(options, warc)
     app.jinja_env.filters["day"] = day_of
     app.jinja_env.tests["http_url"] = is_http_url  # only http(s) addresses become links (no javascript:)
-    for blueprint in (lists, articles, sources):
+    for blueprint in (lists, articles, sources, metrics):
         app.register_blueprint(blueprint)
     app.after_request(_secure)
     app.register_error_handler(BadRequest, _bad_request)

@@ -1,24 +1,28 @@
 """The sources page (``/sources``: one row per outlet with its health, last success, articles per day,
 failures and disabled feeds) and one page per source (``/source/<id>``: its feeds' health, its latest
-articles, and the place where its recent runs will go)."""
+articles and its recent runs from the run history)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask import Blueprint, abort, render_template
 
+from crawler import stats as keys
 from crawler.listings.feedhealth import FeedState, health_label
 from crawler.sources import Source
-from crawler.store.base import SearchFilters, SourceActivity
+from crawler.store.base import SearchFilters, SourceActivity, Store
+from crawler.store.runs import RunRecord, SourceRun
 from crawler.web import chart
 from crawler.web.context import web_context
 
 sources = Blueprint("sources", __name__)
 
-# Articles the page of one source lists.
+# Articles the page of one source lists; its runs shown, from how many days of history.
 SOURCE_ARTICLES = 10
+RECENT_RUNS = 15
+RECENT_RUN_DAYS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,10 +108,23 @@ def source_page(source_id: str) -> str:
         feeds=[(s, health_label(s), pending.get((source_id, s.url), 0)) for s in states],
         total=store.count(source_id),
         latest=latest,
-        # The runs table (schema v6, ``Store.runs``) comes with the monitoring work; until it is merged
-        # the page says so instead of showing runs it does not have.
-        runs=None,
+        runs=_recent_runs(store, source_id),
+        run_days=RECENT_RUN_DAYS,
+        keys=keys,
     )
+
+
+def _recent_runs(store: Store, source_id: str) -> list[tuple[RunRecord, SourceRun]]:
+    """The source's last runs, newest first, with its figures in each (runs that did not include it left out)."""
+    since = (datetime.now(UTC) - timedelta(days=RECENT_RUN_DAYS)).isoformat(timespec="seconds")
+    found = []
+    for run in reversed(store.runs(since=since, source_ids=(source_id,))):
+        figures = run.source(source_id)
+        if figures is not None:
+            found.append((run, figures))
+        if len(found) == RECENT_RUNS:
+            break
+    return found
 
 
 def _day(value: str | None) -> date | None:

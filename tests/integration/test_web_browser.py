@@ -1,7 +1,7 @@
 """End to end in a real browser: ``akhbar serve`` over the demo database, driven by headless Chromium.
 
 A search typed in another spelling than the stored text (hamza-less alef, ه for ة, a clitic و) finds the
-article; its page opens laid out right to left. Screenshots go to tests/screenshots/ (the README's).
+article; its page opens laid out right to left. Screenshots go to tests/screenshots/ (the README's) under `make screenshots`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.browser import SCREENSHOTS
 from tests.conftest import ROOT, run_akhbar
 
 if TYPE_CHECKING:
@@ -50,7 +49,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-def test_search_another_spelling_then_read_the_article_right_to_left(served: str, browser_page: Page) -> None:
+def test_search_another_spelling_then_read_the_article_right_to_left(
+    served: str, browser_page: Page, screenshots: Path
+) -> None:
     page = browser_page
     blocked: list[str] = []
     page.on("console", lambda message: blocked.append(message.text) if message.type == "error" else None)
@@ -62,8 +63,7 @@ def test_search_another_spelling_then_read_the_article_right_to_left(served: str
     first = page.locator("li.result").first
     assert first.locator("h2").inner_text() == HEADLINE
     assert "الإسكندرية" in first.locator("mark").first.inner_text()
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "web-search.png"))
+    page.screenshot(path=str(screenshots / "web-search.png"))
 
     first.locator("h2 a").click()
     page.wait_for_url("**/article/*")
@@ -73,11 +73,11 @@ def test_search_another_spelling_then_read_the_article_right_to_left(served: str
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
     assert story.locator("p.attribution").inner_text().startswith("المصدر: ")
     assert page.locator("aside.facts").get_by_text("الاستجابة من أرشيف WARC (نصاً)").count() == 1
-    page.screenshot(path=str(SCREENSHOTS / "web-article.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "web-article.png"), full_page=True)
 
     page.goto(served + "sources")
     assert page.locator("table.sources tbody tr").count() == 3
-    page.screenshot(path=str(SCREENSHOTS / "web-sources.png"))
+    page.screenshot(path=str(screenshots / "web-sources.png"))
     assert not blocked, blocked  # nothing refused by the content policy, no script errors
 
 
@@ -88,4 +88,3 @@ def test_captured_page_is_shown_as_text(served: str, browser_page: Page) -> None
     assert text.startswith("# WARC ")
     assert "<html" in text.lower()  # the HTML is there as text, not laid out
     assert page.locator("body > pre").count() == 1  # how Chromium shows text/plain
-    assert Path(SCREENSHOTS).is_dir()

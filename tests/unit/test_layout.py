@@ -24,10 +24,11 @@ FLOORS = {
     "app": 5,
     "demo": 5,
     "web": 5,  # beside the app: the read-only web interface of `akhbar serve` (Flask)
+    "monitoring": 5,  # beside app: run history, expectations, alerts, reports, metrics (reads the store)
 }
 # What the library's own packages never know of: Scrapy is for spiders/, pipelines/ and the app floor
 # (and for the failure words of ``crawler.errors``, which name Scrapy's and Twisted's errors).
-SCRAPY_FREE = ("net", "extraction", "listings", "store", "archive", "web")
+SCRAPY_FREE = ("net", "extraction", "listings", "store", "archive", "web", "monitoring")
 SCRAPY = ("scrapy", "twisted")
 
 

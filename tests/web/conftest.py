@@ -8,16 +8,19 @@ when the server does not answer, failing in CI); ``sqlite_client`` is SQLite onl
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 
+from crawler import stats as keys
 from crawler.extraction.dedupe import body_hash
 from crawler.items import Article, RawCapture
 from crawler.listings.feedhealth import FeedState
 from crawler.sources import Source
 from crawler.store import open_store
+from crawler.store.runs import RunRecord, SourceRun
 from crawler.web import WebOptions, create_app
 from tests.pg import postgres_schema
 
@@ -93,12 +96,31 @@ FEEDS = (
 )
 
 
+def recent_run() -> RunRecord:
+    """A crawl of an hour ago in the run history: marsad failed with a hostile error text, sada stored 3."""
+    start = datetime.now(UTC) - timedelta(hours=1)
+    return RunRecord(
+        id="run-1",
+        started_at=start.isoformat(timespec="seconds"),
+        finished_at=(start + timedelta(seconds=42)).isoformat(timespec="seconds"),
+        finish_reason="finished",
+        exit_code=3,
+        version="test",
+        totals={"seconds": 42.0},
+        sources=(
+            SourceRun("sada", "ok", {keys.PAGES_REQUESTED: 4, keys.STORED: 3, keys.NOT_ARTICLE: 1}),
+            SourceRun("marsad", "FAILED", {keys.FEEDS_FAILED: 1}, f"http_500 {HOSTILE}"),
+        ),
+    )
+
+
 def fill(uri: str) -> dict[str, int]:
-    """Store the test articles and feed states at ``uri``; their ids by URL."""
+    """Store the test articles, feed states and one recorded run at ``uri``; the articles' ids by URL."""
     with open_store(uri) as store:
         ids = {a.url: store.upsert(a).id for a in ARTICLES}
         for state in FEEDS:
             store.save_feed_state(state)
+        store.record_run(recent_run())
     return ids
 
 

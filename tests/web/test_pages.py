@@ -186,7 +186,23 @@ def test_source_page(client: FlaskClient) -> None:
     page = html(client, "/source/marsad")
     assert "http_404 twelve times" in page and "disabled since 2026-11-04 10:00" in page
     assert "موسم الزيتون يبدأ مبكراً" in page and "&lt;script&gt;" in page and HOSTILE not in page
-    assert 'id="recent-runs"' in page  # the place the runs table fills once the monitoring work is merged
+    runs = page[page.index('id="recent-runs"') :]
+    assert "<td>FAILED</td>" in runs and "http_500 &lt;script&gt;" in runs and HOSTILE not in runs
+
+
+def test_source_page_lists_its_recent_runs(client: FlaskClient) -> None:
+    runs = html(client, "/source/sada").split('id="recent-runs"', 1)[1].split("</table>", 1)[0]
+    cells = re.findall(r"<td>([^<]*)</td>", runs)
+    assert cells[1:10] == ["42", "3", "finished", "ok", "4", "3", "0", "1", "0"]
+    assert "لا تشغيلات" in html(client, "/source/khabar")  # in the registry, never in a run
+
+
+def test_metrics_exposition(client: FlaskClient) -> None:
+    response = client.get("/metrics")
+    assert response.status_code == 200 and response.content_type.startswith("text/plain")
+    text = response.get_data(as_text=True)
+    assert 'akhbar_source_articles_stored_total{source="sada"} 3.0' in text
+    assert "akhbar_last_run_exit_code 3.0" in text
 
 
 def test_no_write_methods(sqlite_client: FlaskClient) -> None:
