@@ -5,8 +5,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# pywb (the archive replay test) pins redis 2.10, scrapy-redis needs redis >= 4.2: pywb gets a venv of its own.
+PYWB := $(VENV)/pywb
 
-.PHONY: install crawl demo test lint typecheck unit bench-extract bench bench-search bench-distributed clean
+.PHONY: install browser screenshots crawl demo test lint typecheck unit bench-extract bench bench-search bench-distributed clean
 
 install: $(STAMP)
 
@@ -14,10 +16,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	# pywb (the replay test, tests/integration/test_warc_replay.py) in an environment of its own: it pins
-	# redis 2.10.6, which the crawler's scrapy-redis (redis >= 4.2) cannot share.
-	$(PYTHON) -m venv $(VENV)/pywb
-	$(VENV)/pywb/bin/python -m pip install --quiet 'pywb>=2.8'
+	$(PYTHON) -m venv $(PYWB)
+	$(PYWB)/bin/python -m pip install --quiet 'pywb>=2.8' 'setuptools<82'
 	touch $(STAMP)
 
 crawl: install
@@ -33,10 +33,21 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-unit: install
+# Browser tests drive Debian's chromium (tests/browser.py); installed here when missing (as root, or by sudo).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; }
+
+unit: install browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck unit
+
+# Rewrite the README's screenshots (tests/screenshots/) from the browser tests.
+screenshots: install browser
+	AKHBAR_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/integration/test_web_browser.py tests/integration/test_report_html.py
 
 # Extraction quality and speed against plain trafilatura on ../shared/corpus (CORPUS=dir to change).
 bench-extract: install

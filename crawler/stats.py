@@ -77,6 +77,11 @@ WARC_LAST_ERROR: Final = "warc/last_error"
 # failed, and the report's path.
 MONITORS_FAILED: Final = "monitors/failed"
 MONITORS_REPORT: Final = "monitors/report"
+# Totals only, the run history (crawler/monitoring, spiders/runrecord.py): runs that could not be
+# recorded in the store (the crawl itself is not affected), and runs recorded.
+RUNS_RECORD_FAILED: Final = "runs/record_failed"
+RUNS_RECORDED: Final = "runs/recorded"
+RUNS_LAST_ERROR: Final = "runs/last_error"
 # Non-counter values kept per source: the last error message, for the summary line.
 LAST_ERROR: Final = "last_error"
 
@@ -145,6 +150,8 @@ def count(stats: _Stats, source_id: str | None, counter: str, reason: str | None
         stats.inc_value(source_key(source_id, counter), n)
     if reason:
         stats.inc_value(reason_key(counter, reason), n)
+        if source_id:  # per source too, for the run history (crawler.monitoring.runs)
+            stats.inc_value(source_key(source_id, f"{counter}/{reason}"), n)
 
 
 def note_error(stats: _Stats, source_id: str | None, message: str) -> None:

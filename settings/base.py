@@ -154,6 +154,8 @@ EXTENSIONS = {
     "spiders.monitors.AkhbarSpidermon": 510,
     # Shared crawl only: heartbeats, dead workers' requests put back, leaving when the shared queue is idle.
     "spiders.sharedcrawl.SharedCrawl": 0,
+    # The run history (spiders/runrecord.py): every crawl recorded in the store when it ends.
+    "spiders.runrecord.RunRecorder": 520,
 }
 # `scrapy check feeds`: @page SOURCE_ID PATH builds an article request with its cb_kwargs.
 SPIDER_CONTRACTS = {"spiders.contracts.PageContract": 10}
@@ -183,6 +185,40 @@ SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
 SPIDERMON_ADD_FIELD_COVERAGE = True
 SPIDERMON_FIELD_COVERAGE_SKIP_NONE = True
 SPIDERMON_FIELD_COVERAGE_RULES = {"Article/headline": 1.0, "Article/body": 1.0, "Article/published_at": 0.8}
+
+# --- Run history, alerts, metrics (crawler/monitoring; README "Monitoring") ----------------------------
+# Every crawl is recorded in the store's run history (spiders/runrecord.py), and runs older than
+# AKHBAR_RUNS_KEEP_DAYS are forgotten when a run is recorded.
+AKHBAR_RUNS_RECORD = True
+AKHBAR_RUNS_KEEP_DAYS = 90.0
+# Prometheus metrics written after each run for node_exporter's textfile collector (None: not written).
+AKHBAR_METRICS_TEXTFILE: str | None = None
+# Alert rules (`akhbar alerts`, `akhbar crawl --alerts`; crawler/monitoring/rules.py): the recent window
+# judged; silence beyond SILENCE_FACTOR usual gaps (and MIN_HOURS); volume under VOLUME_RATIO of the
+# expected (when at least VOLUME_MIN_EXPECTED); refusal/fallback shares above the usual by SHARE_JUMP
+# and SHARE_MAD_FACTOR deviations over SHARE_MIN_PAGES; FUTURE_MIN articles dated over a day ahead; PAST_MIN
+# articles (and PAST_SHARE of them) dated PAST_DAYS before their fetch; no run for SCHEDULE_HOURS
+# (0: three times the usual interval between runs).
+AKHBAR_ALERT_WINDOW_HOURS = 24.0
+AKHBAR_ALERT_SILENCE_FACTOR = 3.0
+AKHBAR_ALERT_SILENCE_MIN_HOURS = 6.0
+AKHBAR_ALERT_VOLUME_RATIO = 0.3
+AKHBAR_ALERT_VOLUME_MIN_EXPECTED = 5.0
+AKHBAR_ALERT_SHARE_JUMP = 0.2
+AKHBAR_ALERT_SHARE_MAD_FACTOR = 4.0
+AKHBAR_ALERT_SHARE_MIN_PAGES = 5
+AKHBAR_ALERT_FUTURE_MIN = 1
+AKHBAR_ALERT_PAST_DAYS = 30.0
+AKHBAR_ALERT_PAST_MIN = 3
+AKHBAR_ALERT_PAST_SHARE = 0.5
+AKHBAR_ALERT_SCHEDULE_HOURS = 0.0
+# Mail for `--notify mailto:…`: the SMTP server, from the environment; the password is read from
+# AKHBAR_SMTP_PASSWORD in the environment when mail is sent, never from a settings file.
+AKHBAR_SMTP_HOST = os.environ.get("AKHBAR_SMTP_HOST", "localhost")
+AKHBAR_SMTP_PORT = int(os.environ.get("AKHBAR_SMTP_PORT", "25"))
+AKHBAR_SMTP_FROM = os.environ.get("AKHBAR_SMTP_FROM", "akhbar@localhost")
+AKHBAR_SMTP_USER = os.environ.get("AKHBAR_SMTP_USER")
+AKHBAR_SMTP_STARTTLS = os.environ.get("AKHBAR_SMTP_STARTTLS", "").lower() in {"1", "true", "yes"}
 
 # --- Logging --------------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"

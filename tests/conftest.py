@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import browser_page, screenshots  # noqa: F401  (fixtures for every test module)
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler import __version__
-from crawler.app import cli_queue, cli_search, cli_sources, cli_warc
+from crawler.app import cli_monitor, cli_queue, cli_search, cli_serve, cli_sources, cli_warc
 from crawler.app.ingest import IngestOptions, WarcTally, ingest_warcs, render_counts, warc_captures
 from crawler.app.lock import LockBusy
 from crawler.app.reextract import Note, ProgressLine, ReextractOptions, reextract
@@ -76,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     crawl.add_argument("--lock-held", action="store_true", help=argparse.SUPPRESS)  # child of --every
     cli_queue.add_arguments(crawl)
+    crawl.add_argument("--alerts", action="store_true", help="evaluate the alert rules after the run (`akhbar alerts`)")
+    cli_monitor.add_notify_args(crawl)
 
     _add_backfill_parser(sub)
     cli_sources.add_parser(sub, _add_db_arg)
@@ -110,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_ingest_parser(sub)
 
     cli_warc.add_parser(sub, _add_db_arg)
+    cli_serve.add_parser(sub, _add_db_arg)
+    cli_monitor.add_parsers(sub, _add_db_arg)
 
     migrate = sub.add_parser(
         "migrate", help="copy every article, refused page, pending entry and feed state to another store"
@@ -167,9 +171,13 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         log_file=args.log_file,
     )
     if args.lock_held:
-        return run_crawl(options)
-    with _run_lock(store_uri, queue):
-        return run_crawl(options)
+        code = run_crawl(options)
+    else:
+        with _run_lock(store_uri, queue):
+            code = run_crawl(options)
+    if args.alerts:  # printed after the summary; the crawl's exit code stands
+        _monitor(lambda: cli_monitor.check_alerts(store_uri, args.notify, args.settings))
+    return code
 
 
 def _window_settings(args: argparse.Namespace) -> dict[str, str]:
@@ -457,8 +465,28 @@ def _note_printer(command: str, progress: ProgressLine) -> Callable[[Note], None
     return note
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    return _monitor(lambda: cli_monitor.run_report(args, _store_uri(args.db, must_exist=True)))
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    return _monitor(lambda: cli_monitor.run_alerts(args, _store_uri(args.db, must_exist=True)))
+
+
+def _monitor(command: Callable[[], int]) -> int:
+    """A monitoring command; a bad date, setting or target is a usage error naming it."""
+    try:
+        return command()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def cmd_warc(args: argparse.Namespace) -> int:
     return cli_warc.run(args, _store_uri)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    return cli_serve.run(args, lambda db: _store_uri(db, must_exist=True))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -479,6 +507,9 @@ _COMMANDS: dict[str, Any] = {
     "ingest-warc": cmd_ingest_warc,
     "migrate": cmd_migrate,
     "warc": cmd_warc,
+    "serve": cmd_serve,
+    "report": cmd_report,
+    "alerts": cmd_alerts,
     "demo": cmd_demo,
 }
 

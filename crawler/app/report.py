@@ -14,6 +14,8 @@ EXIT_USAGE = 2
 EXIT_SOME_FAILED = 3
 # Another crawl holds the database's run lock.
 EXIT_LOCKED = 4
+# `akhbar alerts`: some alert rule fired (crawler/monitoring/rules.py).
+EXIT_ALERTS = 5
 # The reader of standard output went away (`akhbar export … | head`): 128 + SIGPIPE, what the shell
 # reports for any command a closed pipe ends.
 EXIT_PIPE_CLOSED = 141

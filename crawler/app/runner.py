@@ -29,6 +29,8 @@ from crawler.stats import (
     QUEUE_SEEDED,
     QUEUE_TAKEN,
     QUEUE_WORKER,
+    RUNS_LAST_ERROR,
+    RUNS_RECORD_FAILED,
     STORED,
     UPDATED,
     WARC_BYTES,
@@ -127,6 +129,8 @@ def run_crawl(options: CrawlOptions) -> int:
     monitored = monitors_line(stats)
     if monitored:
         print(monitored, file=sys.stderr)
+    if stats.get(total_key(RUNS_RECORD_FAILED)):  # the crawl itself is unaffected: said, not failed
+        print(f"run history: this run was NOT recorded: {stats.get(total_key(RUNS_LAST_ERROR))}", file=sys.stderr)
     if shared:
         print(shared, file=sys.stderr)
         if not reports:

@@ -28,19 +28,23 @@ _POSTGRES_SCHEMES = frozenset({"postgres", "postgresql"})
 _EXAMPLE = "sqlite:///relative/path.db, sqlite:////absolute/path.db, a file path or postgresql://user@host/dbname"
 
 
-def open_store(uri: str) -> Store:
-    """Open (creating if needed) the store ``uri`` names; ``StorageError`` when it cannot."""
+def open_store(uri: str, *, read_only: bool = False) -> Store:
+    """Open (creating if needed) the store ``uri`` names; ``StorageError`` when it cannot.
+
+    ``read_only``: open an existing store without writing to it (no creation, no migration: a missing
+    store or one of another schema version is a ``StorageError``), for readers beside a running crawl.
+    """
     scheme, sep, rest = uri.partition("://")
     if not sep:
-        return SqliteStore(uri)
+        return SqliteStore(uri, read_only=read_only)
     # Only the scheme goes into messages: the rest of a server URI may hold a password.
     backend = scheme.lower().split("+", 1)[0]
     if backend in _SQLITE_SCHEMES:
-        return SqliteStore(_sqlite_path(uri, rest))
+        return SqliteStore(_sqlite_path(uri, rest), read_only=read_only)
     if backend in _POSTGRES_SCHEMES:
         from crawler.store.postgres import PostgresStore  # psycopg loads only for a PostgreSQL store
 
-        return PostgresStore(uri)
+        return PostgresStore(uri, read_only=read_only)
     raise StorageError(f"unsupported storage URI scheme {scheme!r}; use {_EXAMPLE}")
 
 

@@ -20,6 +20,7 @@ from crawler.items import Article, RawCapture, RefusedPage
 from crawler.listings.backlog import PendingEntry
 from crawler.listings.feedhealth import FeedState
 from crawler.search.query import Query
+from crawler.store.runs import RunRecord, SentAlert
 
 
 class StorageError(Exception):
@@ -62,12 +63,25 @@ class SearchHit:
 
 @dataclass(frozen=True, slots=True)
 class SearchFilters:
-    """What a search keeps: ``source_ids`` (all when empty); ``since``/``until`` as ``iter_articles``
-    reads them (ISO dates or datetimes, inclusive)."""
+    """What a search (or ``Store.latest``) keeps: ``source_ids`` (all when empty); ``since``/``until`` as
+    ``iter_articles`` reads them (ISO dates or datetimes, inclusive); ``language``: only articles detected
+    in that language (``ar``, ``fa``…; all when ``None``)."""
 
     source_ids: tuple[str, ...] = ()
     since: str | None = None
     until: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceActivity:
+    """What one source's stored articles add up to (``Store.source_activity``): ``total`` articles, the
+    ``latest`` ``dated_at`` (UTC ISO-8601), and articles per calendar day (``dated_day``) from a given day."""
+
+    source_id: str | None
+    total: int
+    latest: str | None
+    per_day: dict[str, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +131,26 @@ class Store(abc.ABC):
         """The first stored article (lowest id) with that body hash, or ``None``."""
 
     @abc.abstractmethod
-    def search(self, query: str | Query, *, limit: int = 20, filters: SearchFilters | None = None) -> list[SearchHit]:
+    def search(
+        self, query: str | Query, *, limit: int = 20, filters: SearchFilters | None = None, offset: int = 0
+    ) -> list[SearchHit]:
         """Articles matching the query (``crawler.search.query``: every word by its stem, however
-        spelled and with any clitic), best first. ``QueryError`` when a query string is malformed."""
+        spelled and with any clitic), best first; ``offset`` skips that many of the best. ``QueryError``
+        when a query string is malformed."""
+
+    @abc.abstractmethod
+    def latest(self, filters: SearchFilters | None = None, *, limit: int = 20, offset: int = 0) -> list[Article]:
+        """A page of the articles ``filters`` keeps, newest first (by publication date, else fetch date;
+        undated last), then by id, newest first."""
+
+    @abc.abstractmethod
+    def copies_of(self, article_id: int) -> list[Article]:
+        """The syndicated copies stored as ``duplicate_of`` this article, by id."""
+
+    @abc.abstractmethod
+    def source_activity(self, since_day: str) -> list[SourceActivity]:
+        """Per source that has articles: its total, its latest date, and its articles per day from
+        ``since_day`` (``YYYY-MM-DD``, each article's own calendar day) on; by source id."""
 
     @abc.abstractmethod
     def iter_articles(
@@ -213,6 +244,29 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def pending_counts(self) -> dict[tuple[str, str], int]:
         """How many entries are pending, per ``(source_id, feed_url)`` that listed them."""
+
+    @abc.abstractmethod
+    def record_run(self, run: RunRecord) -> None:
+        """Keep one crawl's record and its sources' figures, in one transaction."""
+
+    @abc.abstractmethod
+    def runs(
+        self, *, since: str | None = None, until: str | None = None, source_ids: Sequence[str] = ()
+    ) -> list[RunRecord]:
+        """Runs started from ``since`` to ``until`` (ISO dates or datetimes, inclusive; a bare ``until``
+        date includes its whole day), oldest first; ``source_ids``: only these sources' figures in each."""
+
+    @abc.abstractmethod
+    def prune_runs(self, older_than: str) -> int:
+        """Forget the runs started before ``older_than`` (ISO); returns how many were removed."""
+
+    @abc.abstractmethod
+    def sent_alerts(self) -> list[SentAlert]:
+        """The alerts notified and not cleared since, by key."""
+
+    @abc.abstractmethod
+    def update_alerts(self, sent: Sequence[SentAlert], cleared: Sequence[str]) -> None:
+        """Remember the alerts just sent and forget those (by key) that cleared, in one transaction."""
 
     @abc.abstractmethod
     def close(self) -> None:

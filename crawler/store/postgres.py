@@ -27,10 +27,22 @@ from crawler.listings.backlog import PendingEntry
 from crawler.listings.feedhealth import FeedState, enable
 from crawler.search.query import Query, parse_query
 from crawler.search.snippets import Matcher, snippet
-from crawler.store import postgres_feeds, postgres_search
-from crawler.store.base import SearchFilters, SearchHit, SeenArticle, StorageError, Store, UpsertResult
+from crawler.store import postgres_feeds, postgres_runs, postgres_search
+from crawler.store.base import (
+    SearchFilters,
+    SearchHit,
+    SeenArticle,
+    SourceActivity,
+    StorageError,
+    Store,
+    UpsertResult,
+)
+from crawler.store.runs import RunRecord, SentAlert
 from crawler.store.sqlite import (
     COLUMNS,
+    LATEST_ORDER,
+    SOURCE_DAYS,
+    SOURCE_TOTALS,
     _article,
     _changed,
     _date_clauses,
@@ -41,6 +53,8 @@ from crawler.store.sqlite import (
     _refused_row,
     _row,
     _utc_now,
+    filter_clauses,
+    source_activity,
 )
 from crawler.urls import article_key, canonicalize
 
@@ -150,6 +164,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX pending_source_dated_at ON pending (source_id, dated_at)",
         *postgres_search.CREATE,
     ),
+    postgres_runs.CREATE,  # version 6: the run history and the alerts sent (crawler.store.runs)
 )
 SCHEMA_VERSION = len(MIGRATIONS) - 1
 # Advisory lock keys (first half; the second is the schema's name hashed): migrations, and writes.
@@ -189,17 +204,25 @@ _LOCK = "SELECT pg_advisory_xact_lock(%s, hashtext(current_schema()))"
 
 
 class PostgresStore(Store):
-    """Articles in a PostgreSQL database; its schema is created (or migrated) when the store opens."""
+    """Articles in a PostgreSQL database; its schema is created (or migrated) when the store opens.
 
-    def __init__(self, uri: str) -> None:
+    ``read_only``: the schema must exist at the current version (nothing is created or migrated) and
+    every transaction is ``READ ONLY``.
+    """
+
+    def __init__(self, uri: str, *, read_only: bool = False) -> None:
         self.uri = uri
         self.label = describe(uri)
-        _connect_and_migrate(uri, self.label)
+        if read_only:
+            _check_schema(uri, self.label)
+        else:
+            _connect_and_migrate(uri, self.label)
         self._pool: ConnectionPool[Conn] = ConnectionPool(
             uri,
             min_size=1,
             max_size=POOL_MAX_SIZE,
             kwargs={"row_factory": dict_row, "connect_timeout": CONNECT_TIMEOUT_S},
+            configure=_read_only if read_only else None,
             timeout=POOL_TIMEOUT_S,
             check=ConnectionPool.check_connection,
             name=self.label,
@@ -238,7 +261,9 @@ class PostgresStore(Store):
     def find_by_body_hash(self, body_hash: str) -> Article | None:
         return self._one(f"{_SELECT} WHERE body_hash = %s ORDER BY id LIMIT 1", (body_hash,))
 
-    def search(self, query: str | Query, *, limit: int = 20, filters: SearchFilters | None = None) -> list[SearchHit]:
+    def search(
+        self, query: str | Query, *, limit: int = 20, filters: SearchFilters | None = None, offset: int = 0
+    ) -> list[SearchHit]:
         parsed = parse_query(query) if isinstance(query, str) else query
         if limit < 1:
             return []
@@ -249,15 +274,18 @@ class PostgresStore(Store):
         if filters.source_ids:
             clauses.append("source_id = ANY(%s)")
             params.append(list(filters.source_ids))  # type: ignore[arg-type]
+        if filters.language:
+            clauses.append("language = %s")
+            params.append(filters.language)
         where = f" AND s.article_id IN (SELECT id FROM articles WHERE {' AND '.join(clauses)})" if clauses else ""
         sql = (
             f"SELECT {', '.join('a.' + c for c in ('id', *COLUMNS))}, best.score FROM ("
             f"SELECT s.article_id AS id, {rank} AS score FROM articles_search AS s WHERE {match}{where} "
-            "ORDER BY score DESC, s.article_id LIMIT %s"
+            "ORDER BY score DESC, s.article_id LIMIT %s OFFSET %s"
             ") AS best JOIN articles AS a ON a.id = best.id ORDER BY best.score DESC, a.id"
         )
         with self._reading(f"searching {query if isinstance(query, str) else 'a query'!r}") as conn:
-            rows = conn.execute(sql, (*rank_params, *match_params, *params, limit)).fetchall()
+            rows = conn.execute(sql, (*rank_params, *match_params, *params, limit, max(offset, 0))).fetchall()
         matcher = Matcher(parsed)
         hits = []
         for row in rows:
@@ -277,6 +305,25 @@ class PostgresStore(Store):
             params.append(sources)  # type: ignore[arg-type]
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         return self._stream(f"{_SELECT}{where} ORDER BY dated_at, id", params)
+
+    def latest(self, filters: SearchFilters | None = None, *, limit: int = 20, offset: int = 0) -> list[Article]:
+        clauses, params = filter_clauses(filters or SearchFilters())
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = _placeholders(f"{_SELECT}{where}{LATEST_ORDER}")
+        with self._reading("listing the latest articles") as conn:
+            rows = conn.execute(sql, (*params, limit, max(offset, 0))).fetchall()
+        return [_article(row) for row in rows]
+
+    def copies_of(self, article_id: int) -> list[Article]:
+        with self._reading(f"listing the copies of article {article_id}") as conn:
+            rows = conn.execute(f"{_SELECT} WHERE duplicate_of = %s ORDER BY id", (article_id,)).fetchall()
+        return [_article(row) for row in rows]
+
+    def source_activity(self, since_day: str) -> list[SourceActivity]:
+        with self._reading("counting articles per source") as conn:
+            totals = conn.execute(SOURCE_TOTALS).fetchall()
+            days = conn.execute(_placeholders(SOURCE_DAYS), (since_day,)).fetchall()
+        return source_activity(totals, days)
 
     def count(self, source_id: str | None = None) -> int:
         where, params = ("", ()) if source_id is None else (" WHERE source_id = %s", (source_id,))
@@ -409,6 +456,28 @@ class PostgresStore(Store):
         with self._reading("counting pending entries") as conn:
             return postgres_feeds.pending_counts(conn)
 
+    def record_run(self, run: RunRecord) -> None:
+        with self._writing(f"recording run {run.id}") as conn:
+            postgres_runs.record_run(conn, run)
+
+    def runs(
+        self, *, since: str | None = None, until: str | None = None, source_ids: Sequence[str] = ()
+    ) -> list[RunRecord]:
+        with self._reading("listing runs") as conn:
+            return postgres_runs.runs(conn, since, until, source_ids)
+
+    def prune_runs(self, older_than: str) -> int:
+        with self._writing(f"pruning runs before {older_than}") as conn:
+            return postgres_runs.prune_runs(conn, older_than)
+
+    def sent_alerts(self) -> list[SentAlert]:
+        with self._reading("reading the alerts sent") as conn:
+            return postgres_runs.sent_alerts(conn)
+
+    def update_alerts(self, sent: Sequence[SentAlert], cleared: Sequence[str]) -> None:
+        with self._writing("saving the alerts sent") as conn:
+            postgres_runs.update_alerts(conn, sent, cleared)
+
     def close(self) -> None:
         self._pool.close()
 
@@ -458,6 +527,28 @@ def describe(uri: str) -> str:
     port = info.get("port") or "5432"
     dbname = info.get("dbname") or info.get("user") or "(default database)"
     return f"postgresql://{host}:{port}/{dbname}"
+
+
+def _check_schema(uri: str, label: str) -> None:
+    """A read-only opening: the schema must be there, at the current version (nothing is created)."""
+    try:
+        with psycopg.connect(uri, connect_timeout=CONNECT_TIMEOUT_S, autocommit=True) as conn:
+            if conn.execute("SELECT to_regclass('schema_version')").fetchone() in (None, (None,)):
+                raise StorageError(f"{label}: no Akhbar store here (no schema_version table)")
+            row = conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+    except psycopg.Error as exc:
+        raise StorageError(f"{label}: cannot connect: {_one_line(exc)}") from exc
+    version = int(row[0]) if row is not None else 0
+    if version != SCHEMA_VERSION:
+        raise StorageError(
+            f"{label}: database schema version {version}, this Akhbar reads version {SCHEMA_VERSION}; "
+            "a writing command (akhbar crawl, akhbar migrate) upgrades it"
+        )
+
+
+def _read_only(conn: Conn) -> None:
+    """Every transaction of a read-only store's pooled connections starts ``READ ONLY``."""
+    conn.read_only = True
 
 
 def _connect_and_migrate(uri: str, label: str) -> None:

@@ -19,23 +19,26 @@ from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from crawler.items import Article, RawCapture, RefusedPage, entry_from_dict, entry_to_dict
 from crawler.listings.backlog import PendingEntry
 from crawler.listings.feedhealth import FeedState, enable
 from crawler.search.query import Query, parse_query
 from crawler.search.snippets import Matcher, snippet
-from crawler.store import sqlite_feeds, sqlite_pending, sqlite_search
+from crawler.store import sqlite_feeds, sqlite_pending, sqlite_runs, sqlite_search
 from crawler.store.base import (
     SearchFilters,
     SearchHit,
     SeenArticle,
+    SourceActivity,
     StorageError,
     Store,
     UpsertResult,
     parse_date_bound,
     utc_iso,
 )
+from crawler.store.runs import RunRecord, SentAlert
 from crawler.urls import article_key, canonicalize
 
 logger = logging.getLogger(__name__)
@@ -160,6 +163,7 @@ MIGRATIONS: tuple[tuple[Step, ...], ...] = (
         sqlite_search.CREATE,
         lambda conn: sqlite_search.reindex(conn, _log_reindex),
     ),
+    sqlite_runs.CREATE,  # version 6: the run history and the alerts sent (crawler.store.runs)
 )
 SCHEMA_VERSION = len(MIGRATIONS) - 1
 # zlib level of stored raw pages: level 1 compresses HTML to about a quarter in a fifth of level 6's
@@ -194,7 +198,7 @@ _UPDATE = f"UPDATE articles SET {', '.join(f'{c} = :{c}' for c in _UPDATED)} WHE
 _SEARCH = (
     f"SELECT {', '.join('a.' + c for c in ('id', *COLUMNS))}, -best.score AS score FROM ("
     f"SELECT rowid AS id, {sqlite_search.BM25} AS score FROM articles_search "
-    "WHERE articles_search MATCH ?{where} ORDER BY score, rowid LIMIT ?"
+    "WHERE articles_search MATCH ?{where} ORDER BY score, rowid LIMIT ? OFFSET ?"
     ") AS best JOIN articles AS a ON a.id = best.id ORDER BY best.score, a.id"
 )
 _PUT_RAW = (
@@ -215,11 +219,15 @@ _SELECT_REFUSED = f"SELECT id, {', '.join(_REFUSED_COLUMNS)} FROM refused_pages"
 
 
 class SqliteStore(Store):
-    """Articles in a SQLite file (or ``":memory:"``); its parent directory is created when missing."""
+    """Articles in a SQLite file (or ``":memory:"``); its parent directory is created when missing.
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    ``read_only``: an existing database at the current schema version, opened read-only (``mode=ro``;
+    WAL lets it read beside a crawl writing); nothing is created or migrated.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
         self.path = os.fspath(path)
-        self._conn = _connect(self.path)
+        self._conn = _connect_read_only(self.path) if read_only else _connect(self.path)
 
     def set_busy_timeout(self, seconds: float) -> None:
         """How long a statement waits for another connection's lock before failing with "database is
@@ -310,19 +318,19 @@ class SqliteStore(Store):
     def find_by_body_hash(self, body_hash: str) -> Article | None:
         return self._one(f"{_SELECT} WHERE body_hash = ? ORDER BY id LIMIT 1", (body_hash,))
 
-    def search(self, query: str | Query, *, limit: int = 20, filters: SearchFilters | None = None) -> list[SearchHit]:
+    def search(
+        self, query: str | Query, *, limit: int = 20, filters: SearchFilters | None = None, offset: int = 0
+    ) -> list[SearchHit]:
         parsed = parse_query(query) if isinstance(query, str) else query
         if limit < 1:
             return []
-        filters = filters or SearchFilters()
-        clauses, params = _date_clauses(filters.since, filters.until)
-        if filters.source_ids:
-            clauses.append(f"source_id IN ({', '.join('?' * len(filters.source_ids))})")
-            params.extend(filters.source_ids)
+        clauses, params = filter_clauses(filters or SearchFilters())
         where = f" AND rowid IN (SELECT id FROM articles WHERE {' AND '.join(clauses)})" if clauses else ""
         sql = _SEARCH.format(where=where)
         with self._failing(f"searching {query if isinstance(query, str) else 'a query'!r}"):
-            rows = self._conn.execute(sql, (sqlite_search.match_expression(parsed), *params, limit)).fetchall()
+            rows = self._conn.execute(
+                sql, (sqlite_search.match_expression(parsed), *params, limit, max(offset, 0))
+            ).fetchall()
         matcher = Matcher(parsed)
         hits = []
         for row in rows:
@@ -341,6 +349,24 @@ class SqliteStore(Store):
             params.extend(sources)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         return self._stream(f"{_SELECT}{where} ORDER BY dated_at, id", params)
+
+    def latest(self, filters: SearchFilters | None = None, *, limit: int = 20, offset: int = 0) -> list[Article]:
+        clauses, params = filter_clauses(filters or SearchFilters())
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        with self._failing("listing the latest articles"):
+            rows = self._conn.execute(f"{_SELECT}{where}{LATEST_ORDER}", (*params, limit, max(offset, 0))).fetchall()
+        return [_article(row) for row in rows]
+
+    def copies_of(self, article_id: int) -> list[Article]:
+        with self._failing(f"listing the copies of article {article_id}"):
+            rows = self._conn.execute(f"{_SELECT} WHERE duplicate_of = ? ORDER BY id", (article_id,)).fetchall()
+        return [_article(row) for row in rows]
+
+    def source_activity(self, since_day: str) -> list[SourceActivity]:
+        with self._failing("counting articles per source"):
+            totals = self._conn.execute(SOURCE_TOTALS).fetchall()
+            days = self._conn.execute(SOURCE_DAYS, (since_day,)).fetchall()
+        return source_activity(totals, days)
 
     def count(self, source_id: str | None = None) -> int:
         where, params = ("", ()) if source_id is None else (" WHERE source_id = ?", (source_id,))
@@ -472,6 +498,28 @@ class SqliteStore(Store):
         with self._failing("counting pending entries"):
             return sqlite_pending.pending_counts(self._conn)
 
+    def record_run(self, run: RunRecord) -> None:
+        with self._failing(f"recording run {run.id}"), _transaction(self._conn):
+            sqlite_runs.record_run(self._conn, run)
+
+    def runs(
+        self, *, since: str | None = None, until: str | None = None, source_ids: Sequence[str] = ()
+    ) -> list[RunRecord]:
+        with self._failing("listing runs"):
+            return sqlite_runs.runs(self._conn, since, until, source_ids)
+
+    def prune_runs(self, older_than: str) -> int:
+        with self._failing(f"pruning runs before {older_than}"), _transaction(self._conn):
+            return sqlite_runs.prune_runs(self._conn, older_than)
+
+    def sent_alerts(self) -> list[SentAlert]:
+        with self._failing("reading the alerts sent"):
+            return sqlite_runs.sent_alerts(self._conn)
+
+    def update_alerts(self, sent: Sequence[SentAlert], cleared: Sequence[str]) -> None:
+        with self._failing("saving the alerts sent"), _transaction(self._conn):
+            sqlite_runs.update_alerts(self._conn, sent, cleared)
+
     def close(self) -> None:
         self._conn.close()
 
@@ -529,6 +577,36 @@ def _connect(path: str) -> sqlite3.Connection:
     return conn
 
 
+def _connect_read_only(path: str) -> sqlite3.Connection:
+    """Open an existing database read-only; a missing file or another schema version is a ``StorageError``."""
+    if path == MEMORY or not Path(path).is_file():
+        raise StorageError(f"{path}: no such database")
+    try:
+        conn = sqlite3.connect(
+            f"file:{quote(str(Path(path).resolve()))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None
+        )
+    except sqlite3.Error as exc:
+        raise StorageError(f"{path}: cannot open the database: {exc}") from exc
+    try:
+        conn.row_factory = sqlite3.Row
+        _require_fts5(conn, path)  # a temporary table: allowed before query_only
+        conn.execute("PRAGMA query_only = ON")
+        version = _schema_version(conn, path)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise StorageError(f"{path}: not a usable SQLite database: {exc}") from exc
+    except StorageError:
+        conn.close()
+        raise
+    if version != SCHEMA_VERSION:
+        conn.close()
+        raise StorageError(
+            f"{path}: database schema version {version}, this Akhbar reads version {SCHEMA_VERSION}; "
+            "a writing command (akhbar crawl, akhbar reextract) upgrades it"
+        )
+    return conn
+
+
 def _require_fts5(conn: sqlite3.Connection, path: str) -> None:
     try:
         conn.execute("CREATE VIRTUAL TABLE temp.fts5_probe USING fts5(x)")
@@ -579,6 +657,37 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+def filter_clauses(filters: SearchFilters) -> tuple[list[str], list[object]]:
+    """SQL conditions on ``articles`` (``?`` parameters) keeping what ``filters`` keeps."""
+    clauses, date_params = _date_clauses(filters.since, filters.until)
+    params: list[object] = list(date_params)
+    if filters.source_ids:
+        clauses.append(f"source_id IN ({', '.join('?' * len(filters.source_ids))})")
+        params.extend(filters.source_ids)
+    if filters.language:
+        clauses.append("language = ?")
+        params.append(filters.language)
+    return clauses, params
+
+
+# ``Store.latest``'s order (undated articles last on both backends) and its page; SOURCE_TOTALS and
+# SOURCE_DAYS feed ``Store.source_activity`` (``?`` parameters; PostgreSQL swaps them for ``%s``).
+LATEST_ORDER = " ORDER BY dated_at IS NULL, dated_at DESC, id DESC LIMIT ? OFFSET ?"
+SOURCE_TOTALS = "SELECT source_id, count(*) AS n, max(dated_at) AS latest FROM articles GROUP BY source_id"
+SOURCE_DAYS = (
+    "SELECT source_id, dated_day, count(*) AS n FROM articles WHERE dated_day >= ? GROUP BY source_id, dated_day"
+)
+
+
+def source_activity(totals: Sequence[Row], days: Sequence[Row]) -> list[SourceActivity]:
+    """``Store.source_activity`` from the rows of SOURCE_TOTALS and SOURCE_DAYS."""
+    per_day: dict[str | None, dict[str, int]] = {}
+    for row in days:
+        per_day.setdefault(row["source_id"], {})[row["dated_day"]] = int(row["n"])
+    found = [SourceActivity(r["source_id"], int(r["n"]), r["latest"], per_day.get(r["source_id"], {})) for r in totals]
+    return sorted(found, key=lambda a: a.source_id or "")
 
 
 def _row(article: Article) -> dict[str, Any]:

@@ -57,3 +57,10 @@ def test_the_wheel_installs_and_runs_with_the_bundled_pip(tmp_path: Path) -> Non
     _run(python, "-m", "pip", "install", "--quiet", wheel)
     assert "Collect Arabic news" in _run(venv / "bin" / "akhbar", "--help").stdout
     _run(python, "-c", "import crawler.extraction.extract, lxml.html.clean")
+    # The web interface's templates and style sheet travel in the wheel (package data).
+    web = "import importlib.resources as r; w = r.files('crawler.web'); "
+    _run(
+        python,
+        "-c",
+        web + "assert w.joinpath('templates/article.html').is_file() and w.joinpath('static/style.css').is_file()",
+    )

@@ -131,7 +131,7 @@ def test_a_version_3_database_gets_the_pending_table(db_path: Path) -> None:
     conn.close()
     with open_store(str(db_path)) as store:
         assert store.add_pending([pending(1)]) == 1
-    assert raw_sql(db_path, "PRAGMA user_version") == [(5,)]
+    assert raw_sql(db_path, "PRAGMA user_version") == [(6,)]
     assert raw_sql(db_path, "SELECT url, source_id FROM pending") == [(pending(1).url, "hespress")]
 
 

@@ -24,10 +24,12 @@ FLOORS = {
     "distributed": 4,  # beside the store: the shared crawl's Redis keys, leases, politeness
     "app": 5,
     "demo": 5,
+    "web": 5,  # beside the app: the read-only web interface of `akhbar serve` (Flask)
+    "monitoring": 5,  # beside app: run history, expectations, alerts, reports, metrics (reads the store)
 }
 # What the library's own packages never know of: Scrapy is for spiders/, pipelines/ and the app floor
 # (and for the failure words of ``crawler.errors``, which name Scrapy's and Twisted's errors).
-SCRAPY_FREE = ("net", "extraction", "listings", "store", "archive", "distributed")
+SCRAPY_FREE = ("net", "extraction", "listings", "store", "archive", "distributed", "web", "monitoring")
 SCRAPY = ("scrapy", "twisted")
 
 

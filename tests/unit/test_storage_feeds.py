@@ -281,7 +281,7 @@ def test_a_version_1_database_is_migrated(db_path: Path, monkeypatch: pytest.Mon
         assert seen is not None and seen.id == article_id
         store.save_feed_state(full_state())
         assert store.feed_states() == [full_state()]
-    assert sqlite_backend.SCHEMA_VERSION == 5
+    assert sqlite_backend.SCHEMA_VERSION == 6
     names = raw_sql(db_path, "SELECT type, name FROM sqlite_master WHERE name LIKE 'feeds%' OR name = 'articles_url'")
     assert sorted(names) == [("index", "articles_url"), ("index", "feeds_source_url"), ("table", "feeds")]
 

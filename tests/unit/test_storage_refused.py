@@ -163,5 +163,5 @@ def test_a_version_2_database_is_migrated_with_its_articles(db_path: Path) -> No
         store.upsert(make_article())
         store.keep_refused([make_refused(url="https://nabd.example/news/9")])
         assert [c.url for c in store.iter_captures()] == [URL, "https://nabd.example/news/9"]
-    assert SCHEMA_VERSION == 5
-    assert raw_sql(db_path, "PRAGMA user_version") == [(5,)]
+    assert SCHEMA_VERSION == 6
+    assert raw_sql(db_path, "PRAGMA user_version") == [(6,)]

@@ -512,7 +512,7 @@ def test_schema_version_wal_and_reopen(db_path: Path) -> None:
     with open_store(str(db_path)) as store:
         article_id = store.upsert(make_article()).id
     assert raw_sql(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
-    assert SCHEMA_VERSION == 5
+    assert SCHEMA_VERSION == 6
     assert raw_sql(db_path, "PRAGMA journal_mode") == [("wal",)]
     with open_store(str(db_path)) as store:
         assert store.find(str(article_id)) is not None
