@@ -69,7 +69,7 @@ def run_report(args: argparse.Namespace, store_uri: str) -> int:
     if since > until:
         raise ValueError(f"--since {since} is after --until {until}")
     names = {s.id: s.name_ar or s.name for s in load_sources(args.sources)}
-    with open_store(store_uri) as store:
+    with open_store(store_uri, read_only=True) as store:
         runs = store.runs(since=since.isoformat(), until=until.isoformat(), source_ids=args.source_ids)
         history = store.runs(
             since=(since - timedelta(days=HISTORY_DAYS)).isoformat(),
@@ -78,6 +78,10 @@ def run_report(args: argparse.Namespace, store_uri: str) -> int:
         )
         # The alerts of now, for a report that reaches today; an older period is shown as it was.
         alerts = _evaluate(store, settings_policy(args.alert_settings), None) if until >= today else []
+    if not args.since and not history and runs:
+        # The default window does not reach back before the history starts: days before the first
+        # recorded run were not missed, there was nothing to record them.
+        since = max(since, date.fromisoformat(runs[0].started_at[:10]))
     report = build_report(runs, history, since, until, names)
     if args.format == "html":
         text = render_html(report, [a for a in alerts if not args.source_ids or a.source_id in args.source_ids])

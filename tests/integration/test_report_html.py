@@ -118,3 +118,19 @@ def test_html_report_in_chromium(tmp_path: Path, browser_page: Page, screenshots
     browser_page.set_viewport_size({"width": 1000, "height": 900})
     browser_page.screenshot(path=str(screenshots / "report.png"), full_page=False)
     assert (screenshots / "report.png").stat().st_size > 20_000
+
+
+def test_default_window_starts_with_the_history(tmp_path: Path) -> None:
+    """A store whose first run was yesterday: the default week shows yesterday and today, not five
+    days before there was anything to record (those were never missed)."""
+    yesterday = datetime.now(UTC) - timedelta(days=1)
+    runs = history(yesterday + timedelta(hours=2), {"nabd": 4}, days=1)
+    db = tmp_path / "news.db"
+    with open_store(str(db)) as store:
+        for run in runs:
+            store.record_run(run)
+    text = run_akhbar("report", "--db", str(db), cwd=tmp_path)
+    assert text.returncode == 0, text.stderr
+    days = {line.split()[1] for line in text.stdout.splitlines() if line.startswith("nabd ")}
+    first = datetime.fromisoformat(runs[0].started_at).date()
+    assert days and min(days) == first.isoformat()
