@@ -428,7 +428,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         print(
             f"written: {report.articles_written} articles ({report.articles_skipped} already there), "
             f"{report.refused_written} refused pages ({report.refused_skipped} already there), "
-            f"{report.pending_written} pending entries, {report.feed_states_written} feed states"
+            f"{report.pending_written} pending entries, {report.feed_states_written} feed states, "
+            f"{report.runs_written} runs, {report.alerts_written} alerts sent"
         )
         if report.links_lost:
             print(f"{report.links_lost} copies stored without their original (missing in the source)")

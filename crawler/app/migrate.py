@@ -1,12 +1,13 @@
 """Copy one store into another (``akhbar migrate``): articles with their raw responses, refused pages,
-pending entries and feed states, through the ``Store`` interface only.
+pending entries, feed states and the run history (runs and the alerts sent), through the ``Store``
+interface only.
 
 Streaming: articles and refused pages are read one at a time and written ``batch_size`` at a time.
 Resumable: an article whose copy in the target already has the same fields is skipped (its raw
 response was written in the same transaction), as is a refused page already kept; pending entries and
-feed states are idempotent writes. Ids differ between stores: ``duplicate_of`` is remapped through the
-original's key, and an original not yet in the target is copied first. The counts of both stores are
-compared at the end.
+feed states are idempotent writes; a run already in the target (by its id) is skipped. Ids differ
+between stores: ``duplicate_of`` is remapped through the original's key, and an original not yet in the
+target is copied first. The counts of both stores are compared at the end.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ class MigrateReport:
     refused_skipped: int = 0
     pending_written: int = 0
     feed_states_written: int = 0
+    runs_written: int = 0
+    alerts_written: int = 0
     links_lost: int = 0
     counts: dict[str, tuple[int, int]] = field(default_factory=dict)
 
@@ -60,6 +63,8 @@ class MigrateReport:
             "refused_skipped": self.refused_skipped,
             "pending_written": self.pending_written,
             "feed_states_written": self.feed_states_written,
+            "runs_written": self.runs_written,
+            "alerts_written": self.alerts_written,
             "links_lost": self.links_lost,
             "counts": {table: {"source": s, "target": t} for table, (s, t) in self.counts.items()},
             "mismatches": self.mismatches(),
@@ -84,11 +89,14 @@ def migrate(
         target.save_feed_state(state)
         report.feed_states_written += 1
     tell("feed_states", report.feed_states_written)
+    _copy_history(source, target, report, tell)
     report.counts = {
         "articles": (source.count(), target.count()),
         "refused_pages": (source.count_refused(), target.count_refused()),
         "pending": (sum(source.pending_counts().values()), sum(target.pending_counts().values())),
         "feed_states": (len(source.feed_states()), len(target.feed_states())),
+        "runs": (len(source.runs()), len(target.runs())),
+        "alerts_sent": (len(source.sent_alerts()), len(target.sent_alerts())),
     }
     return report
 
@@ -193,3 +201,21 @@ def _copy_pending(source: Store, target: Store, options: MigrateOptions, report:
             offset += len(page)
             read += len(page)
     tell("pending", read)
+
+
+def _copy_history(source: Store, target: Store, report: MigrateReport, tell: Progress) -> None:
+    """The run history (kept for ``AKHBAR_RUNS_KEEP_DAYS``, so it fits in memory) and the alerts sent, so the
+    target's reports and alerts go on where the source's stopped instead of sending every alert again."""
+    there = {run.id for run in target.runs()}
+    for run in source.runs():
+        if run.id not in there:
+            target.record_run(run)
+            report.runs_written += 1
+    tell("runs", report.runs_written)
+    sent = source.sent_alerts()
+    known = {alert.key for alert in target.sent_alerts()}
+    fresh = [alert for alert in sent if alert.key not in known]
+    if fresh:
+        target.update_alerts(fresh, ())
+    report.alerts_written = len(fresh)
+    tell("alerts_sent", report.alerts_written)

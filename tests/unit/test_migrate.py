@@ -19,6 +19,7 @@ from crawler.items import Article, FeedEntry, RawCapture, RefusedPage
 from crawler.listings.backlog import PendingEntry
 from crawler.listings.feedhealth import FeedState
 from crawler.store import Store, open_store
+from crawler.store.runs import RunRecord, SentAlert, SourceRun
 from crawler.urls import article_key
 from tests.pg import postgres_schema
 
@@ -65,7 +66,7 @@ def _demo_articles() -> list[Article]:
 
 def fill(store: Store) -> None:
     """The demo articles (written one batch at a time, as a crawl does), a refused page, two pending
-    entries and two feed states."""
+    entries, two feed states, two recorded runs and an alert sent."""
     articles = _demo_articles()
     store.upsert_many(articles[:5])
     store.upsert_many(articles[5:])
@@ -101,6 +102,21 @@ def fill(store: Store) -> None:
     )
     store.save_feed_state(FeedState(url=f"{BASE}/nabd/rss.xml", source_id="nabd", etag='"v1"'))
     store.save_feed_state(FeedState(url=f"{BASE}/wadi/rss.xml", source_id="wadi", last_status="timeout"))
+    for n in (1, 2):
+        store.record_run(
+            RunRecord(
+                id=f"run-{n}",
+                started_at=f"2026-11-2{n}T06:00:00+00:00",
+                finished_at=f"2026-11-2{n}T06:01:30+00:00",
+                finish_reason="finished",
+                exit_code=0,
+                version="test",
+                settings={"AKHBAR_MAX_ENTRIES_PER_FEED": "50"},
+                totals={"seconds": 90.0},
+                sources=(SourceRun("nabd", "ok", {"stored": 3 + n}), SourceRun("wadi", "FAILED", {}, "timeout")),
+            )
+        )
+    store.update_alerts([SentAlert("wadi/silent", "wadi", "silent", "2026-11-22T07:00:00+00:00", "wadi: silent")], ())
 
 
 def snapshot(store: Store) -> dict[str, object]:
@@ -117,6 +133,8 @@ def snapshot(store: Store) -> dict[str, object]:
         "refused": list(store.iter_refused()),
         "pending": {source: store.pending_entries(source) for source in sorted({s for s, _ in store.pending_counts()})},
         "feeds": store.feed_states(),
+        "runs": store.runs(),
+        "alerts": store.sent_alerts(),
     }
 
 
@@ -134,7 +152,7 @@ def test_a_round_trip_through_postgresql_gives_the_same_store(tmp_path: Path, pg
     assert after == before
     copies = [value for value in before["articles"].values() if value[1] is not None]  # type: ignore[attr-defined]
     assert copies, "the demo articles include a syndicated copy, linked to its original"
-    assert before["refused"] and before["pending"] and before["feeds"]
+    assert before["refused"] and before["pending"] and before["feeds"] and before["runs"] and before["alerts"]
 
 
 def test_a_copy_read_before_its_original_is_linked_to_it(tmp_path: Path) -> None:
@@ -172,6 +190,7 @@ def test_a_stopped_copy_resumes_without_duplicates(tmp_path: Path, pg_uri: str) 
         assert report.articles_skipped >= part and report.articles_written == source.count() - report.articles_skipped
         again = migrate(source, target)
         assert (again.articles_written, again.refused_written, again.pending_written) == (0, 0, 0)
+        assert (again.runs_written, again.alerts_written) == (0, 0)
         assert again.mismatches() == []
         assert snapshot(target) == snapshot(source)
 
