@@ -21,7 +21,7 @@ from scrapy.settings import Settings
 
 from crawler import __version__
 from crawler import stats as keys
-from crawler.app.report import build_reports, exit_code
+from crawler.app.report import SHARED, build_reports, exit_code, read_listings, worker_exit_code
 from crawler.items import Article
 from crawler.monitoring.metrics import write_textfile
 from crawler.monitoring.runs import DATES_CHECKED, RunInfo, build_run, date_check, settings_diff
@@ -72,17 +72,25 @@ class RunRecorder:
         backfill = bool(settings.get("AKHBAR_BACKFILL_SINCE"))
         sources = spider.selected_sources() if hasattr(spider, "selected_sources") else []
         reports = build_reports(values, [(s.id, 0 if backfill else len(s.inputs)) for s in sources])
+        worker = values.get(keys.total_key(keys.QUEUE_WORKER)) is not None
+        statuses = [(r.source_id, r.status, r.error) for r in reports]
+        if worker:  # a shared crawl's worker: its own listings' statuses; others' articles it fetched as "shared"
+            statuses = [
+                (r.source_id, r.status if read_listings(r) else SHARED, r.error)
+                for r in reports
+                if read_listings(r) or any(r.counts.values())
+            ]
         info = RunInfo(
             id=uuid.uuid4().hex,
             started_at=utc_iso(self.started),
             finished_at=utc_iso(datetime.now(UTC)),
             finish_reason=reason,
-            exit_code=exit_code(reports),
+            exit_code=worker_exit_code(reports) if worker else exit_code(reports),
             version=__version__,
             mode="backfill" if backfill else "crawl",
             settings=settings_diff(dict(settings.copy_to_dict()), _defaults()),
         )
-        run = build_run(info, values, [(r.source_id, r.status, r.error) for r in reports], self.dates)
+        run = build_run(info, values, statuses, self.dates)
         try:
             with open_store(self.store_uri) as store:
                 store.record_run(run)

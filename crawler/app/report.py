@@ -85,6 +85,26 @@ def build_reports(stats: Mapping[str, Any], sources: Sequence[tuple[str, int]]) 
     return reports
 
 
+# The status a shared-crawl worker records for a source whose articles it fetched from listings another
+# worker read.
+SHARED = "shared"
+
+
+def read_listings(report: SourceReport) -> bool:
+    """The run asked at least one of the source's feeds or sitemaps (read, failed, not due or disabled).
+
+    A worker of a shared crawl answers for these sources only: the articles it fetched for others come
+    from listings another worker read."""
+    c = report.counts
+    return bool(c[keys.FEEDS_OK] or c[keys.FEEDS_FAILED] or c[keys.FEEDS_NOT_DUE] or c[keys.FEEDS_DISABLED])
+
+
+def worker_exit_code(reports: Sequence[SourceReport]) -> int:
+    """A shared-crawl worker's exit code: over the sources whose listings it read, 0 when it read none."""
+    own = [r for r in reports if read_listings(r)]
+    return exit_code(own) if own else EXIT_OK
+
+
 def exit_code(reports: Sequence[SourceReport]) -> int:
     """0 when every source was fetched, 1 when none was, 3 when some failed."""
     fetched = sum(r.fetched for r in reports)

@@ -13,15 +13,11 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler.app.report import EXIT_OK, backfill_line, build_reports, exit_code, format_table
+from crawler.app.report import EXIT_OK, backfill_line, build_reports, exit_code, format_table, read_listings
 from crawler.archive.naming import warc_dir
 from crawler.net.useragent import user_agent
 from crawler.sources import load_sources, select_sources
 from crawler.stats import (
-    FEEDS_DISABLED,
-    FEEDS_FAILED,
-    FEEDS_NOT_DUE,
-    FEEDS_OK,
     MONITORS_FAILED,
     MONITORS_REPORT,
     QUEUE_LEFT_UNFINISHED,
@@ -108,8 +104,7 @@ def run_crawl(options: CrawlOptions) -> int:
     reports = build_reports(stats, [(s.id, 0 if backfill else len(s.inputs)) for s in sources])
     shared = queue_line(stats)
     if shared:  # a worker of a shared crawl answers for the listings it read; its articles are in `shared`
-        listings = (FEEDS_OK, FEEDS_FAILED, FEEDS_NOT_DUE, FEEDS_DISABLED)
-        reports = [r for r in reports if any(r.counts[k] for k in listings)]
+        reports = [r for r in reports if read_listings(r)]
     print(format_table(reports))
     if backfill:
         print(backfill_line(reports, backfill, settings.get("AKHBAR_BACKFILL_UNTIL")))

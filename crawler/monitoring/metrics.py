@@ -29,7 +29,7 @@ SOURCE_COUNTERS = {
 # The last run's figures per source, as the label ``counter`` of one gauge.
 LAST_RUN_COUNTERS = (*SOURCE_COUNTERS.values(), keys.PENDING, UNDATED, DATED_FUTURE)
 # Summary statuses of a source that mean it was read (crawler.app.report.SourceReport.status).
-_FETCHED = frozenset({"ok", "unchanged", "empty", "partial", "waiting"})
+_FETCHED = frozenset({"ok", "unchanged", "empty", "partial", "waiting", "shared"})
 
 
 def build_registry(runs: Sequence[RunRecord]) -> CollectorRegistry:

@@ -25,6 +25,7 @@ import redis
 
 from benchmarks.outlet import BenchOutlet
 from crawler.app.pglock import PgLockBusy, PgRunLock
+from crawler.store import open_store
 from tests.conftest import ROOT, run_akhbar
 from tests.pg import postgres_schema
 from tests.redisdb import SERVER, redis_prefix
@@ -153,6 +154,13 @@ def test_two_workers_share_politeness_one_seeds_both_leave_when_idle(shared: Sha
     gaps = [b.started - a.started for a, b in itertools.pairwise(hits)]
     assert min(gaps) >= 0.15 - 0.07, min(gaps)
     assert hits[-1].started - hits[0].started >= (len(hits) - 1) * 0.15 * 0.95
+    # Each worker recorded its run: exit 0, the sources of the listings it read with their own status,
+    # the others' articles it fetched as "shared"; together the runs account for every article.
+    with open_store(shared.pg) as store:
+        runs = store.runs()
+    assert len(runs) == 2 and {run.exit_code for run in runs} == {0}
+    assert sum(source.get("stored") for run in runs for source in run.sources) == bench.size
+    assert {source.status for run in runs for source in run.sources} <= {"ok", "shared"}
 
 
 def test_a_redis_that_does_not_answer_or_a_sqlite_store_stops_a_worker_before_any_request(tmp_path: Path) -> None:
