@@ -8,14 +8,17 @@ attributes (``datetime``, ``content``, ``data-*`` epoch or ISO values), then the
 A date is only as precise as the page: a day shown without a time stays a day. When the most trusted
 source gives only a day and another gives a time on that same day, the timed one is taken, so a
 byline's clock completes a day-only ``datePublished``; a source naming another day never wins that way,
-so a related story's timed date cannot replace the article's.
+so a related story's timed date cannot replace the article's. "The same day" reaches a few hours past
+each midnight: a day written in UTC, or a print issue's date, sits across a midnight from the local
+posting time (an issue dated the 17th is put online on the evening of the 16th). A declared time of
+exactly 00:00:00 is such a day written as a time (CMS date fields, print-issue dates), not an instant.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -91,10 +94,15 @@ MAX_DATE_TEXT = 150
 _DATE_TAGS = frozenset({"time", "span", "div", "p", "small", "li", "em", "td", "font", "abbr", "b", "strong"})
 # ``data-*`` attributes that hold a machine date: «data-timestamp», «data-published», «data-time».
 _DATA_DATE_ATTR_RE = re.compile(r"^data-(?:[\w-]*[-_])?(?:date|time|timestamp|published|created|epoch|utc)", re.I)
+# RDFa date properties (``property="dc:date dc:created"``, ``schema:datePublished``), as Drupal and
+# other CMSes write them with the machine value in ``content``.
+_RDFA_DATE_RE = re.compile(r"date|created|issued", re.IGNORECASE)
 # Elements that may carry a machine date (the attribute test above narrows it down): found in one
 # pass by libxml2 rather than by reading every element's attributes in Python.
 _MACHINE_DATE_XPATH = etree.XPath(
-    "//*[@datetime or (@content and contains(@itemprop, 'date')) or @*[starts-with(name(), 'data-') and"
+    "//*[@datetime or (@content and (contains(@itemprop, 'date') or contains(@property, 'date')"
+    " or contains(@property, 'created') or contains(@property, 'issued')))"
+    " or @*[starts-with(name(), 'data-') and"
     " (contains(name(), 'date') or contains(name(), 'time') or contains(name(), 'publish')"
     " or contains(name(), 'creat') or contains(name(), 'epoch') or contains(name(), 'utc'))]]"
 )
@@ -115,6 +123,9 @@ _FOREIGN_DEPTH = 8
 # A zone-less date line and a machine instant can fall on neighbouring days (23:30 in Riyadh is 20:30
 # UTC): without the outlet's zone, days this far apart still agree.
 _UNKNOWN_ZONE_SLACK = timedelta(days=1)
+# How far past each of its midnights a day still agrees with a timed date: a UTC day seen from the
+# Arab world's zones (UTC+0 to +4), or a print issue's date and the previous evening's posting.
+_DAY_EDGE = timedelta(hours=6)
 
 
 def page_dates(
@@ -135,7 +146,13 @@ def page_dates(
     declared = [*_ld_dates(page, title, tz, now), _meta_date(page, _PUBLISHED_META, _MODIFIED_META, tz, now)]
     published = _first(d[0] for d in declared)
     modified = _first(d[1] for d in declared)
-    if published is None or published.precision != "instant" or _is_utc_clock(published) or modified is None:
+    if (
+        published is None
+        or not has_clock(published)
+        or published.precision != "instant"
+        or _is_utc_clock(published)
+        or modified is None
+    ):
         state_published, state_modified, titled = _state_dates(page.state, title, tz, now)
         visible_published, visible_modified = _visible_dates(tree, tz, now)
         if tz and published and visible_published and z_is_local(published, visible_published, tz):
@@ -169,19 +186,26 @@ def _complete(best: ParsedDate | None, others: Sequence[ParsedDate | None], tz: 
     if best is None:
         best = _first(iter(others))
         others = others[1:] if best is others[0] else others
-    if best is None or best.has_time:
+    if best is None or has_clock(best):
         return best
-    return next((o for o in others if o is not None and o.has_time and _same_day(best, o, tz)), best)
+    return next((o for o in others if o is not None and has_clock(o) and _same_day(best, o, tz)), best)
+
+
+def has_clock(parsed: ParsedDate) -> bool:
+    """The date carries a real time of day: not a day alone, nor a day written as 00:00:00."""
+    return parsed.has_time and parsed.value.time() != time()
 
 
 def _same_day(day: ParsedDate, timed: ParsedDate, tz: str | None) -> bool:
-    """Whether the timed date falls on ``day`` (seen in the outlet's zone, when known)."""
+    """Whether the timed date falls on ``day`` or within ``_DAY_EDGE`` of its midnights (seen in the
+    outlet's zone, when known; a zoned time with no known zone may be a day off either way)."""
     moment = timed.value
-    if moment.tzinfo is not None and tz is not None:
-        return moment.astimezone(ZoneInfo(tz)).date() == day.value.date()
-    if moment.tzinfo is not None:
+    if moment.tzinfo is not None and tz is None:
         return abs(moment.date() - day.value.date()) <= _UNKNOWN_ZONE_SLACK
-    return moment.date() == day.value.date()
+    if moment.tzinfo is not None and tz is not None:
+        moment = moment.astimezone(ZoneInfo(tz))
+    start = datetime.combine(day.value.date(), time()) - _DAY_EDGE
+    return start <= moment.replace(tzinfo=None) < start + timedelta(days=1) + 2 * _DAY_EDGE
 
 
 def _instant(parsed: ParsedDate) -> datetime:
@@ -306,7 +330,7 @@ def _visible_dates(
         if parsed is None:
             continue
         modified = bool(_UPDATED_WORDS_RE.search(text)) or "modified" in marker.lower()
-        candidates.append(_Candidate(parsed, modified, (not after_headline, not parsed.has_time, order)))
+        candidates.append(_Candidate(parsed, modified, (not after_headline, not has_clock(parsed), order)))
     candidates.sort(key=lambda c: c.rank)
     published = next((c.parsed for c in candidates if not c.modified), None)
     modified_at = next((c.parsed for c in candidates if c.modified), None)
@@ -320,6 +344,8 @@ def _machine_value(el: HtmlElement) -> str | None:
         return str(value)
     if "date" in (el.get("itemprop") or "").lower() and (value := el.get("content")) is not None:
         return str(value)
+    if _RDFA_DATE_RE.search(el.get("property") or "") and (value := el.get("content")) is not None:
+        return str(value)
     for name, value in el.items():
         if _DATA_DATE_ATTR_RE.match(name) and any(c.isdigit() for c in value) and len(value) <= _MAX_MACHINE_VALUE:
             return str(value)
@@ -332,7 +358,7 @@ def _read_line(machine: str | None, text: str, tz: str | None, now: datetime | N
     from_text = parse_date(text, tz=tz, now=now) if text else None
     if from_machine is None or from_text is None:
         return from_machine or from_text
-    if not from_machine.has_time and from_text.has_time and _same_day(from_machine, from_text, tz):
+    if not has_clock(from_machine) and has_clock(from_text) and _same_day(from_machine, from_text, tz):
         return from_text
     return from_machine
 
