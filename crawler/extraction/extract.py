@@ -19,6 +19,7 @@ from lxml.html import HtmlElement
 
 from crawler.arabic import clean_line, clean_text, detect_language, search_form
 from crawler.extraction import boilerplate, bylines, evidence, htmlmeta
+from crawler.extraction.collapsed import reveal_collapsed
 from crawler.extraction.credits import agency_credits
 from crawler.extraction.dates import parse_date
 from crawler.extraction.encoding import decode_page
@@ -122,6 +123,7 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
     # their exclude matches leave the tree. What they find overrides the generic values further down.
     selected = select(tree, opts.selectors) if opts.selectors else None
     # ---
+    reveal_collapsed(tree)  # «اقرأ المزيد»: the folded end of the body is the article's too
     names = [*opts.site_names, *htmlmeta.site_names(page), *_host_names(url)]
     link_texts = _link_texts(tree)
     teaser_listing = _is_teaser_listing(tree)
