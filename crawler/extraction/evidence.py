@@ -181,7 +181,7 @@ def measure_prose(root: HtmlElement) -> Prose:
         # in a related-links box or a row of linked tags is not a card.
         if not order:
             order.update((el, i) for i, el in enumerate(root.iter()))
-        if any(order[b] < order[heading] for b in holds[card]):
+        if any(order[b] < order[heading] and not _opens(b, heading) for b in holds[card]):
             continue
         # One teaser a card: no other linked heading in it, no other title before its excerpt (links
         # after it are the card's furniture: «read more», a comment count), and never the page's own
@@ -217,17 +217,47 @@ def _title_links(root: HtmlElement) -> list[HtmlElement]:
     found = []
     for a in root.iter("a"):
         parent = a.getparent()
-        if parent is None or parent.tag not in _TITLE_PARENTS or not _href(a):
+        if parent is None or not _href(a):
             continue
         text = " ".join(a.text_content().split())
         if (
             len(text.split()) >= _TITLE_MIN_WORDS
-            and " ".join(parent.text_content().split()) == text
+            and (
+                (parent.tag in _TITLE_PARENTS and " ".join(parent.text_content().split()) == text)
+                or _opens_line(a, parent)
+            )
             and not _READ_MORE_RE.match(text)
             and not _is_author_link(a)
         ):
             found.append(a)
     return found
+
+
+def _opens_line(a: HtmlElement, parent: HtmlElement) -> bool:
+    """A link that opens its parent's text on a line of its own (``<td><a>title</a><br>excerpt``),
+    as table and list layouts write a teaser's title without a heading."""
+    following = a.getnext()
+    return (
+        not (parent.text or "").strip()
+        and a.getprevious() is None
+        and not (a.tail or "").strip()
+        and following is not None
+        and following.tag == "br"
+    )
+
+
+def _opens(block: HtmlElement, heading: HtmlElement) -> bool:
+    """``heading`` sits inside ``block`` with no prose before it: the block's text (an excerpt written
+    in ``<span>``s or as the block's own text, around the title) follows the title."""
+    if heading not in set(block.iterdescendants()):
+        return False
+    before = len((block.text or "").strip())
+    node = heading
+    while node is not block:
+        before += sum(len(sib.text_content().strip()) for sib in node.itersiblings(preceding=True))
+        node = node.getparent()
+        before += len((node.text or "").strip()) if node is not block else 0
+    return before < _MIN_BLOCK_CHARS
 
 
 def _is_author_link(a: HtmlElement) -> bool:
