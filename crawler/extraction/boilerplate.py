@@ -48,6 +48,15 @@ _COMMENT_POLICY_RE = re.compile(
     r"|تعب\u0651?ر\s+عن\s+(?:رأي|آراء)\s+(?:كاتبها|كتابها|أصحابها|صاحبها).{0,20}(?:لا|ولا)\s+(?:تعكس|تعبر)"
     r"|(?:نرحب|ترحب).{0,40}بالنقاش.{0,80}التعليقات"
 )
+# A comment form's calls to log in or write («سجّل دخولك لإرسال تعليق», «أضف تعليقك», «اترك رداً»):
+# short lines only, a story may well report that someone sent a comment.
+_COMMENT_CALL_RE = re.compile(
+    r"(?:ل|من\s+أجل\s+)(?:إرسال|ارسال|كتابة|إضافة|اضافة|نشر)\s+(?:تعليق|التعليق|رد)"
+    r"|^\s*(?:أضف|اضف|اكتب|أرسل|ارسل|شارك)\s+(?:تعليقك|تعليقا|تعليقاً|رأيك)"
+    r"|^\s*(?:اترك|أترك)\s+(?:ردا|رداً|تعليقا|تعليقاً)"
+    r"|(?:سج\u0651?ل|تسجيل)\s+(?:دخولك|الدخول).{0,20}(?:للتعليق|لتعليق)"
+)
+_COMMENT_CALL_MAX = 80
 # Calls to follow the outlet or subscribe, typed at the end of bodies: a follow/subscribe verb and a
 # platform («تابعونا على تويتر…», «لمزيد من الأخبار تابعوا صفحتنا على فيسبوك…», «اشترك في قناتنا على يوتيوب»).
 _FOLLOW_VERB_RE = re.compile(r"(?:^|\s|[«(])[ول]?(?:تابع|اشترك|انضم|حمّل|حمل)")
@@ -72,12 +81,16 @@ _BOILER_CLASS_RE = re.compile(
     # Calls to action, pull quotes (a sentence of the body again), disclaimers.
     r"(?:\w+-)*cta(?:-\w+)*|call-to-action|pull-?quote|pullquote|disclaimer|"
     r"(?:img|image|photo|pic)-?desc|"
+    # Fact boxes («بالأرقام», key facts): a list of figures the body already gives, not its prose.
+    r"fact-?box|facts?|facts?-box|info-?box|key-?facts|fact-?sheet|in-?numbers|by-?(?:the-)?numbers|numbers-?box|"
     # French vocabulary of Maghreb CMSes: ads, share, read-also, comments.
     r"pub|publicite|partage|lire-aussi|commentaires)$",
     re.IGNORECASE,
 )
 # camelCase word boundaries, and CSS-module class tokens («Component_element__hash»).
 _CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+# A BEM element token («story__factbox», «article__share»): the element's name is the vocabulary word.
+_BEM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9-]*__([A-Za-z][A-Za-z0-9-]*)$")
 _CSS_MODULE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*_[A-Za-z][A-Za-z0-9-]*__[A-Za-z0-9_-]+$")
 _STRUCTURAL_BOILER_TAGS = ("nav", "footer", "aside", "figure", "figcaption", "form", "button", "iframe")
 # Block elements: a <div> holding one is a container, not a paragraph.
@@ -279,7 +292,10 @@ def is_read_also_text(text: str) -> bool:
 
 
 def is_comment_policy(text: str) -> bool:
-    """True for a comment policy or an «opinions below are the readers' own» disclaimer."""
+    """True for a comment policy, an «opinions below are the readers' own» disclaimer, or a comment
+    form's short call («سجّل دخولك لإرسال تعليق», «أضف تعليقك»)."""
+    if len(text) <= _COMMENT_CALL_MAX and _COMMENT_CALL_RE.search(text):
+        return True
     return bool(_COMMENT_POLICY_RE.search(text)) and len(text) < 600
 
 
@@ -306,13 +322,18 @@ def _is_boiler_token(token: str) -> bool:
 
 def class_names(token: str) -> tuple[str, ...]:
     """The vocabulary words a class token spells: itself, its camelCase words hyphenated
-    («ImgCaption» → «img-caption», «RelatedBox» → «related-box»), and a CSS-module token's component
-    and element («Feedback_box__Xo2u5» → «feedback», «feedback-box»)."""
+    («ImgCaption» → «img-caption», «RelatedBox» → «related-box»), a CSS-module token's component
+    and element («Feedback_box__Xo2u5» → «feedback», «feedback-box»), and a BEM token's element
+    («story__factbox» → «factbox»)."""
     names = [token]
     if _CSS_MODULE_RE.match(token):
         component, element = token.split("__", 1)[0].split("_", 1)
         names += [component, f"{component}-{element}"]
+    elif (bem := _BEM_RE.match(token)) is not None:
+        names.append(bem.group(1))
     names += [_CAMEL_RE.sub("-", name) for name in names if _CAMEL_RE.search(name)]
+    if "_" in token and (snake := token.replace("_", "-")) not in names:
+        names.append(snake)  # «comment_form» → «comment-form»
     return tuple(names)
 
 
@@ -323,6 +344,14 @@ _LABEL_TAGS = _READ_ALSO_TAGS | _CREDIT_TAGS
 # Unmarked caption lines beside an image (see ``_is_image_caption``).
 _CAPTION_TAGS = frozenset(("div", "span", "small", "em"))
 _CAPTION_MAX = 200
+# Boxes of figures under their own label («بالأرقام», «في أرقام», «حقائق سريعة», «By the numbers»).
+_FACT_BOX_TAGS = frozenset(("div", "aside", "section"))
+_FACT_HEADING_TAGS = frozenset(("h2", "h3", "h4", "h5", "h6", "strong", "b", "header", "p", "span"))
+_FACT_BOX_LABEL_RE = re.compile(
+    r"^(?:ب?ال[أا]رقام|في\s+[أا]رقام|[أا]رقام(?:\s+و\s*حقائق)?|حقائق(?:\s+و\s*[أا]رقام|\s+سريعة)?|"
+    r"معلومات\s+سريعة|in\s+numbers|by\s+the\s+numbers|key\s+facts|fast\s+facts)\s*[:：]?$",
+    re.IGNORECASE,
+)
 # Tatweel and invisible characters, the only noise inside labels that the label regexes do not allow.
 _LABEL_NOISE_RE = re.compile("[\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]")
 _READ_ALSO_MAX = 600
@@ -338,7 +367,18 @@ def _is_boilerplate(el: HtmlElement) -> bool:
         or _has_boiler_class(el)
         or (el.tag in _LABEL_TAGS and _is_labelled_boilerplate(el, text_start(el)))
         or (el.tag in _CAPTION_TAGS and _is_image_caption(el))
+        or (el.tag in _FACT_BOX_TAGS and _is_fact_box(el))
     )
+
+
+def _is_fact_box(el: HtmlElement) -> bool:
+    """A box headed «بالأرقام» / «حقائق» over a list or table: figures the body gives, listed again."""
+    heading = el[0] if len(el) else None
+    if heading is None or heading.tag not in _FACT_HEADING_TAGS or (el.text or "").strip():
+        return False
+    if not _FACT_BOX_LABEL_RE.match(clean_line(heading.text_content())):
+        return False
+    return el.find(".//li") is not None or el.find(".//tr") is not None or el.find(".//dt") is not None
 
 
 def _is_labelled_boilerplate(el: HtmlElement, start: str) -> bool:
