@@ -10,7 +10,9 @@ Prose is measured as text nodes grouped by their nearest block element: link tex
 labels are not prose. A teaser card is found from its title, a heading that links to another page (or
 a link standing alone as a title): the smallest element around the title that holds prose is the
 card when that prose follows the title, is at most two short blocks, and the element holds no other
-title and not the page's own headline. An article's related box or row of linked tags is no card: the
+title and not the page's own headline; the excerpt may be the card's own text around its title
+(``<li><h3><a>…</a></h3><span>intro…</span></li>``), and a link that opens a line of its own
+(``<td><a>title</a><br>…``) is a title too. An article's related box or row of linked tags is no card: the
 body that holds it has more blocks, and they come before its titles.
 """
 
