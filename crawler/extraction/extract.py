@@ -18,7 +18,7 @@ from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
 from crawler.arabic import clean_line, clean_text, detect_language, search_form
-from crawler.extraction import boilerplate, bylines, evidence, htmlmeta
+from crawler.extraction import boilerplate, bylines, evidence, htmlmeta, pagekind
 from crawler.extraction.credits import agency_credits
 from crawler.extraction.dates import parse_date
 from crawler.extraction.encoding import decode_page
@@ -134,6 +134,8 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
         # A template that declares every page an article: a page of teasers under a section's name or a
         # list's label is a listing all the same.
         article_evidence = None
+    if not (selected and selected.body) and (story := pagekind.not_a_story(page, _title(tree), headline, prose)):
+        raise NotAnArticle(story[0], f"{url}: {story[1]}")
     teasers = evidence.teaser_elements(tree, prose, h1)
     description = page.first("og:description", "description", "twitter:description")
     lead = boilerplate.find_lead(tree, h1, set(teasers), description)
@@ -268,6 +270,11 @@ def _is_marked_headline(el: HtmlElement) -> bool:
         and not len(el.findall(".//a"))
         and _MIN_HEADLINE_CHARS <= len(clean_line(el.text_content())) <= _MAX_HEADLINE_CHARS
     )
+
+
+def _title(tree: HtmlElement) -> str | None:
+    el = tree.find(".//title")
+    return el.text_content() if el is not None else None
 
 
 def _headline(h1: HtmlElement | None, page: htmlmeta.PageMeta, names: Sequence[str]) -> str | None:
