@@ -18,7 +18,7 @@ from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
 from crawler.arabic import clean_line, clean_text, detect_language, search_form
-from crawler.extraction import boilerplate, bylines, evidence, htmlmeta, pagekind
+from crawler.extraction import bodylines, boilerplate, bylines, evidence, htmlmeta, pagekind
 from crawler.extraction.credits import agency_credits
 from crawler.extraction.dates import parse_date
 from crawler.extraction.encoding import decode_page
@@ -170,6 +170,10 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
     body, fallback = _checked_body(
         body, verdict, page, url=url, html=decoded.text, repeated=repeated, by_selector=by_selector
     )
+    # Translator notes, service disclaimers and credit lines after the last paragraph: the agencies
+    # those name are credits, never body.
+    body, trailer_credits = bodylines.split_trailer(body)
+    credits = list(dict.fromkeys([*credits, *trailer_credits]))
     if not summary:
         summary = _description(page, body)
 
@@ -317,6 +321,7 @@ def _paragraphs(raw: str, repeated: Sequence[str]) -> str:
             or boilerplate.is_photo_credit(text)
             or boilerplate.is_comment_policy(text)
             or boilerplate.is_follow_call(text)
+            or bodylines.is_newsletter_promo(text)
         ):
             continue
         paragraphs.append(text)
