@@ -18,7 +18,7 @@ from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
 from crawler.arabic import clean_line, clean_text, detect_language, search_form
-from crawler.extraction import bodylines, boilerplate, bylines, evidence, htmlmeta, pagekind
+from crawler.extraction import bodylines, boilerplate, bylines, evidence, htmlmeta, pagekind, textbylines
 from crawler.extraction.credits import agency_credits
 from crawler.extraction.dates import parse_date
 from crawler.extraction.encoding import decode_page
@@ -141,8 +141,9 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
     lead = boilerplate.find_lead(tree, h1, set(teasers), description)
     summary = clean_text(lead.text_content()) if lead is not None else None
     highlights_box, highlights = boilerplate.find_highlights(tree, h1)
-    byline_els = bylines.byline_elements(tree, set(teasers), h1)
-    authors = bylines.find_authors(tree, page, names, byline_els)
+    # Marked bylines first; a «كتب: …» line or a dateline's writers only on pages that mark none.
+    byline_els = bylines.byline_elements(tree, set(teasers), h1) or textbylines.prefixed_bylines(tree, h1, teasers)
+    authors = bylines.find_authors(tree, page, names, byline_els) or textbylines.dateline_authors(tree, h1, names)
     credits = agency_credits(bylines.byline_candidates(tree, page, byline_els))
     published, modified = page_dates(tree, page, url, tz=opts.timezone, now=opts.now)
 
