@@ -134,8 +134,6 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
         # A template that declares every page an article: a page of teasers under a section's name or a
         # list's label is a listing all the same.
         article_evidence = None
-    if not (selected and selected.body) and (story := pagekind.not_a_story(page, _title(tree), headline, prose)):
-        raise NotAnArticle(story[0], f"{url}: {story[1]}")
     teasers = evidence.teaser_elements(tree, prose, h1)
     description = page.first("og:description", "description", "twitter:description")
     lead = boilerplate.find_lead(tree, h1, set(teasers), description)
@@ -167,14 +165,20 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
         article_evidence = "body selector"  # the operator said where the article is: never a listing
     # ---
 
-    verdict = _Verdict(article_evidence, prose, teaser_listing, link_texts)
+    # A soft-404 or a utility page (live stream, prayer times) is refused whatever it declares.
+    verdict = _Verdict(
+        article_evidence,
+        prose,
+        teaser_listing,
+        link_texts,
+        None if by_selector else pagekind.not_a_story(page, _title(tree), headline, prose),
+    )
     body, fallback = _checked_body(
         body, verdict, page, url=url, html=decoded.text, repeated=repeated, by_selector=by_selector
     )
     # Translator notes, service disclaimers and credit lines after the last paragraph: the agencies
     # those name are credits, never body.
     body, trailer_credits = bodylines.split_trailer(body)
-    credits = list(dict.fromkeys([*credits, *trailer_credits]))
     if not summary:
         summary = _description(page, body)
 
@@ -186,7 +190,7 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
         highlights=highlights,
         body=body,
         authors=authors,
-        credits=credits,
+        credits=list(dict.fromkeys([*credits, *trailer_credits])),
         tags=htmlmeta.keywords(page, headline or ""),
         image=htmlmeta.image_url(page, url),
         language=detect_language(body) or _declared_language(page),
@@ -337,6 +341,7 @@ class _Verdict:
     prose: evidence.Prose
     teaser_listing: bool
     link_texts: set[str]
+    not_story: tuple[str, str] | None = None  # (reason, detail) of a soft-404 or utility page
 
 
 def _checked_body(
@@ -351,6 +356,8 @@ def _checked_body(
 ) -> tuple[str, str | None]:
     """The body to store and why it came from the fallback (None when from our rules); raises
     ``NotAnArticle`` for a page without article evidence that shows listing evidence, or without text."""
+    if verdict.not_story is not None:
+        raise NotAnArticle(verdict.not_story[0], f"{url}: {verdict.not_story[1]}")
     link_heavy = _linked_share(body, verdict.link_texts) > _MAX_LINKED_SHARE
     if verdict.article_evidence is None:
         _refuse_without_evidence(url, page, verdict.prose, verdict.teaser_listing or link_heavy)
