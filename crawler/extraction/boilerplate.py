@@ -71,9 +71,9 @@ _PHOTO_CREDIT_RE = re.compile(r"^\s*(?:تصوير|عدسة|الصورة|صورة
 # Class/id tokens of containers that never hold article text.
 _BOILER_CLASS_RE = re.compile(
     r"^(?:share|sharing|social|share-?bar|social-?share|related|related-\w+|read-?also|see-?also|more-?news|"
-    r"most-?read|most-?viewed|popular|trending|comments?|comment-\w+|disqus|newsletter|subscribe|"
+    r"most-?read|most-?viewed|popular|trending|comments?|comment-\w+|(?:\w+-)+comments?|disqus|newsletter|subscribe|"
     r"advert\w*|ads?|ad-\w+|\w+-ads?|adslot|ad-?slot|banner|ticker|breaking|breaking-news|breadcrumbs?|"
-    r"tags|tag-?list|\w+-tags|keywords|footer|site-footer|nav|navbar|menu|main-menu|sidebar|side-?box|widget|promo|"
+    r"tags|tag-?list|\w+-tags|keywords|footer|site-footer|nav|navbar|menu|main-menu|sidebar|side-?box|widget|(?:\w+-)*promo|"
     r"app-promo|print|author-box|caption|caption-\w+|img-cap|(?:img|image|photo|pic)-?caption|photo-credit|credit|wp-caption-text|inject|"
     r"b-inject|follow-\w+|outbrain|taboola|comments?-\w+|most-\w+|feedback|feedback-\w+|rating|"
     # Embedded social posts: their text is the post's, quoted from elsewhere.
@@ -340,7 +340,15 @@ def class_names(token: str) -> tuple[str, ...]:
 # Tags that may hold a «اقرأ أيضاً» label or a photo credit line.
 _READ_ALSO_TAGS = frozenset(("p", "div", "aside", "section", "ul", "h2", "h3", "h4", "h5", "strong", "span", "li", "b"))
 _CREDIT_TAGS = frozenset(("p", "span", "div", "small", "em", "i"))
-_LABEL_TAGS = _READ_ALSO_TAGS | _CREDIT_TAGS
+# A box of readers' comments: its first child is a heading that says so («التعليقات», «تعليقات القراء (3)»).
+_COMMENTS_BOX_TAGS = frozenset(("div", "section"))
+_COMMENTS_HEADINGS = frozenset(("h2", "h3", "h4", "h5", "strong", "b"))
+_COMMENTS_HEADING_RE = re.compile(
+    r"^(?:ال)?تعليقات(?:\s+(?:ال)?(?:قراء|زوار))?(?:\s*[(\[]?\s*[\d٠-٩]+\s*[)\]]?)?\s*:?$"
+    r"|^(?:آراء|اراء)\s+(?:ال)?(?:قراء|زوار)\b|^(?:\d+\s+)?(?:comments?|commentaires?)\b",
+    re.IGNORECASE,
+)
+_LABEL_TAGS = _READ_ALSO_TAGS | _CREDIT_TAGS | _COMMENTS_BOX_TAGS
 # Unmarked caption lines beside an image (see ``_is_image_caption``).
 _CAPTION_TAGS = frozenset(("div", "span", "small", "em"))
 _CAPTION_MAX = 200
@@ -382,7 +390,10 @@ def _is_fact_box(el: HtmlElement) -> bool:
 
 
 def _is_labelled_boilerplate(el: HtmlElement, start: str) -> bool:
-    """A «اقرأ أيضاً» block (with its links) or a photo credit line, told by the words it starts with."""
+    """A «اقرأ أيضاً» block (with its links), a photo credit line, or a box of readers' comments under
+    its «تعليقات (2)» heading, told by the words it starts with."""
+    if el.tag in _COMMENTS_BOX_TAGS and len(el) and el[0].tag in _COMMENTS_HEADINGS:
+        return bool(_COMMENTS_HEADING_RE.match(clean_line(el[0].text_content())))
     if el.tag in _READ_ALSO_TAGS and _READ_ALSO_RE.match(start):
         return len(clean_line(el.text_content())) < _READ_ALSO_MAX
     if el.tag in _CREDIT_TAGS and _PHOTO_CREDIT_RE.match(start):

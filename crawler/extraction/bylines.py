@@ -14,7 +14,7 @@ from crawler.extraction.htmlmeta import PageMeta, declared_title, state_objects,
 
 # Words that introduce a byline: «كتب/كتبت: فلان», «بقلم فلان», «إعداد: فلان», «By Name».
 _BYLINE_PREFIX_RE = re.compile(
-    r"^\s*(?:(?:نشر(?:ه|ها|ت)?\s+)?بواسطة|كتبت?|بقلم|إعداد|اعداد|تقرير|تحرير|بواسطة|حوار|حاور(?:ه|ها|هم|ته)?|تحقيق|رصد|إشراف|اشراف|متابعة|ترجمة|"
+    r"^\s*(?:(?:نشر(?:ه|ها|ت)?\s+)?بواسطة|كتبت?|بقلم|تصوير|عدسة|إعداد|اعداد|تقرير|تحرير|بواسطة|حوار|حاور(?:ه|ها|هم|ته)?|تحقيق|رصد|إشراف|اشراف|متابعة|ترجمة|"
     r"الكاتبة?|المؤلف|by|authors?|written by)\s*[:：\-–,،]?\s*",
     re.IGNORECASE,
 )
@@ -53,8 +53,13 @@ _NOT_A_PERSON_WORDS = frozenset(
         "جريدة",
         "صحيفة",
         "مجلة",
+        "قناة",
+        "إذاعة",
+        "راديو",
+        "تلفزيون",
         "نيوز",
         "الأخبار",
+        "أخبار",
         "مراسل",
         "مراسلو",
         "المراسل",
@@ -99,6 +104,14 @@ _DIGIT_RE = re.compile(r"\d")
 # Brackets and quotes mark datelines and source notes («(أبوظبي - البيان)»), not names.
 _NOT_NAME_CHARS_RE = re.compile(r"[()\[\]{}<>«»\"=+*#]")
 _MAX_BYLINE_CHARS = 120
+# A place in brackets after a name («ماجد الكناني (جدة)»): the place is no part of the name.
+_BRACKETED_PLACE_RE = re.compile(r"(?<=\S)\s*\([^()]{1,30}\)")
+# A colon left in a cleaned name: a label the byline rules did not know («صورة: فلان»).
+_LEFTOVER_LABEL_RE = re.compile(r"[:：]")
+# A date after the name on the same line («كتب: فلان الأربعاء 21-08-2024»): the name ends before it.
+_TRAILING_DATE_RE = re.compile(
+    r"\s+(?:(?:ال)?(?:[أا]حد|[اإ]ثنين|ثلاثاء|[أا]ربعاء|خميس|جمعة|سبت)\s+)?[\d٠-٩]{1,4}\s*[-/.]\s*[\d٠-٩]{1,2}\b.*$"
+)
 # Keys of a framework state object that name its writers (a name, an object with one, or a list).
 _STATE_AUTHOR_KEYS = ("author", "authors", "byline", "writer", "writers", "creator")
 _MAX_NAME_WORDS = 6  # «عبد الله بن فهد آل الشيخ»
@@ -123,7 +136,7 @@ def split_authors(text: str) -> list[str]:
 
 def clean_author(raw: str, site_names: Sequence[str] = ()) -> str | None:
     """A person's name from a byline string, or ``None`` when it names no person."""
-    text = clean_line(raw)
+    text = _TRAILING_DATE_RE.sub("", _BRACKETED_PLACE_RE.sub("", clean_line(raw)))
     if _URLISH_RE.search(text) or _NOT_NAME_CHARS_RE.search(text):
         return None
     text = _BYLINE_PREFIX_RE.sub("", text)
@@ -155,12 +168,45 @@ def find_authors(
     ``elements`` are the page's byline elements when already found (``byline_elements``).
     """
     found = byline_elements(tree) if elements is None else elements
-    for candidates in (_ld_authors(page), _meta_authors(page), _byline_texts(found), _state_authors(tree, page)):
-        names = [n for n in (clean_author(c, site_names) for c in candidates) if n]
-        names = [person for name in names for person in split_authors(name)]
-        if names:
-            return list(dict.fromkeys(names))
+    for candidates in (_ld_authors(page), _meta_authors(page)):
+        if declared := _people(candidates, site_names):
+            return _fuller_byline(found, declared, site_names) or declared
+    return _people(_byline_texts(found), site_names) or _people(_state_authors(tree, page), site_names)
+
+
+def _fuller_byline(elements: Sequence[HtmlElement], declared: list[str], site_names: Sequence[str]) -> list[str]:
+    """The shown byline when it names everyone the metadata names and more, else [].
+
+    Metadata often shortens a name («منصور العيسى» for «د. منصور بن فهد العيسى») or keeps only the first
+    of several writers. A shown byline is one byline element with the byline elements that follow it
+    as its siblings («كتبت: …» then «تصوير: …»); one whose names keep a label («صورة: فلان») is not read.
+    """
+    members = set(elements)
+    for el in elements:
+        group = [el, *(s for s in el.itersiblings() if s in members)]
+        names = _people(_byline_texts(group), site_names)
+        if names and not any(_LEFTOVER_LABEL_RE.search(n) for n in names) and covers(names, declared):
+            return names
     return []
+
+
+def _people(candidates: Iterable[str], site_names: Sequence[str]) -> list[str]:
+    names = [n for n in (clean_author(c, site_names) for c in candidates) if n]
+    return list(dict.fromkeys(person for name in names for person in split_authors(name)))
+
+
+def covers(visible: Sequence[str], declared: Sequence[str]) -> bool:
+    """``visible`` names every person of ``declared`` (each as the same words or more, in order) and
+    says more: a longer name or another person."""
+    if not visible or visible == declared:
+        return False
+    folded = [search_form(v).split() for v in visible]
+    return all(any(_subsequence(search_form(d).split(), v) for v in folded) for d in declared)
+
+
+def _subsequence(words: list[str], within: list[str]) -> bool:
+    rest = iter(within)
+    return all(word in rest for word in words)
 
 
 def byline_candidates(tree: HtmlElement, page: PageMeta, elements: Sequence[HtmlElement] | None = None) -> list[str]:
@@ -251,9 +297,18 @@ def _byline_texts(elements: Sequence[HtmlElement]) -> list[str]:
     for el in elements:
         if _links_to_editor_page(el):
             continue
-        # Byline blocks often hold a photo and a profile link: the name is the element's text.
+        # Byline blocks often hold a photo and a profile link: the name is the element's text, unless
+        # it links several people («<a>فلان</a> - <a>فلان</a>»): then each link is one of them.
+        links = [clean_line(a.text_content()) for a in el.iter("a")]
+        links = [t for t in links if t]
+        if len(links) >= 2 and all(clean_author(t) for t in links):
+            texts.extend(links)
+            continue
         text = el.text_content()
-        if text.strip():
+        if _BRACKETED_PLACE_RE.search(text) and "،" in (unbracketed := _BRACKETED_PLACE_RE.sub("", text)):
+            # «فلان (جدة)، فلان (الرياض)»: places in brackets, so what «،» separates are people.
+            texts.extend(unbracketed.split("،"))
+        elif text.strip():
             texts.append(text)
     return texts
 

@@ -44,6 +44,12 @@ _SOURCE_LINE_RE = re.compile(r"^\s*(?:المصدر|المصادر|مصدر ال�
 _AGENCY_ONLY_RE = re.compile(rf"^[\s\-–—(]*(?P<who>{_AGENCY_ALT})[\s)\-–—.]*$")
 # An agency mark inside the text: «(رويترز) -» at the start, «--(بترا)» at the end, «(أ ف ب)» anywhere.
 _AGENCY_MARK_RE = re.compile(rf"\(\s*(?P<who>{_AGENCY_ALT})\s*\)")
+# A signature line: short parts joined by «/», «+» or a dash, one of them an agency («قناة 24/ أ ف ب»).
+_SIGNATURE_SPLIT_RE = re.compile(r"\s*[/+|]\s*|\s+[\-–—]\s+")
+_MAX_SIGNATURE_CHARS = 60
+_MAX_SIGNATURE_WORDS = 4
+# Sentence punctuation: a signature is no sentence.
+_SENTENCE_MARK_RE = re.compile(r"[.،,:؛!?؟«»]\s+\S|[.!?؟]\s*$")
 # «رويترز + الجزيرة», «رويترز والأناضول»: «و» joins two sources only before «ال» or an agency name.
 _SPLIT_WHO_RE = re.compile(rf"\s*(?:[+،,/&]|\sو(?=ال|(?:{_AGENCY_ALT})))\s*")
 
@@ -55,16 +61,28 @@ def split_credits(body: str) -> tuple[str, list[str]]:
     """
     paragraphs = body.split("\n\n")
     credits: list[str] = []
-    while paragraphs:
-        last = paragraphs[-1].strip()
-        match = _SOURCE_LINE_RE.match(last) or _AGENCY_ONLY_RE.match(last)
-        if not match:
-            break
-        credits[:0] = _names(match.group("who"))
+    while paragraphs and (names := credit_line(paragraphs[-1])) is not None:
+        credits[:0] = names
         paragraphs.pop()
     for paragraph in paragraphs:
         credits.extend(m.group("who") for m in _AGENCY_MARK_RE.finditer(paragraph))
     return "\n\n".join(paragraphs), list(dict.fromkeys(clean_line(c) for c in credits if c.strip()))
+
+
+def credit_line(paragraph: str) -> list[str] | None:
+    """The sources a paragraph names when it is only a credit line, else None: «المصدر: وكالات»,
+    «(رويترز)», or a signature of short parts one of which is an agency («القناة/ أ ف ب»; the agencies
+    are credited, the outlet's own desk is not)."""
+    text = paragraph.strip()
+    if match := _SOURCE_LINE_RE.match(text) or _AGENCY_ONLY_RE.match(text):
+        return _names(match.group("who"))
+    if len(text) > _MAX_SIGNATURE_CHARS or _SENTENCE_MARK_RE.search(text):
+        return None
+    parts = [p.strip(" ()-–—.") for p in _SIGNATURE_SPLIT_RE.split(text)]
+    if len(parts) < 2 or any(not p or len(p.split()) > _MAX_SIGNATURE_WORDS for p in parts):
+        return None
+    agencies = [p for p in parts if p in _AGENCIES]
+    return agencies or None
 
 
 # An agency named in a byline slot: «كتب: وكالات», «رويترز - القاهرة», «بقلم: فرانس برس».

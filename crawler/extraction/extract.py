@@ -18,11 +18,11 @@ from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
 from crawler.arabic import clean_line, clean_text, detect_language, search_form
-from crawler.extraction import boilerplate, bylines, evidence, htmlmeta
+from crawler.extraction import bodylines, boilerplate, bylines, evidence, htmlmeta, pagekind, textbylines
 from crawler.extraction.collapsed import reveal_collapsed
 from crawler.extraction.credits import agency_credits
 from crawler.extraction.dates import parse_date
-from crawler.extraction.encoding import decode_page
+from crawler.extraction.encoding import Decoded, decode_page
 from crawler.extraction.pagedates import DATE_LABEL_RE as _DATE_LABEL_RE
 from crawler.extraction.pagedates import MAX_DATE_TEXT as _MAX_DATE_TEXT
 from crawler.extraction.pagedates import page_dates
@@ -109,12 +109,7 @@ def options_for(
 def extract_article(html: bytes, url: str, options: ExtractOptions | None = None) -> Article:
     """Extract the article at ``url`` from its HTML; raise ``NotAnArticle`` when it holds none."""
     opts = options or ExtractOptions()
-    if (kind := _non_html(html, opts.content_type)) is not None:
-        raise NotAnArticle("not_html", f"{url}: {kind}")
-    decoded = decode_page(html, opts.content_type)
-    if decoded.suspicious:
-        # Double-encoded text that could not be repaired: never stored as it is.
-        raise NotAnArticle("garbled_text", f"{url}: undecodable or double-encoded ({decoded.encoding})")
+    decoded = _decoded(html, url, opts.content_type)
     tree = _parse(decoded.text, url)
     page = htmlmeta.read_meta(tree, url)
     for el in list(tree.iter("script", "style", "noscript", "template", "svg")):
@@ -141,8 +136,9 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
     lead = boilerplate.find_lead(tree, h1, set(teasers), description)
     summary = clean_text(lead.text_content()) if lead is not None else None
     highlights_box, highlights = boilerplate.find_highlights(tree, h1)
-    byline_els = bylines.byline_elements(tree, set(teasers), h1)
-    authors = bylines.find_authors(tree, page, names, byline_els)
+    # Marked bylines first; a «كتب: …» line or a dateline's writers only on pages that mark none.
+    byline_els = bylines.byline_elements(tree, set(teasers), h1) or textbylines.prefixed_bylines(tree, h1, teasers)
+    authors = bylines.find_authors(tree, page, names, byline_els) or textbylines.dateline_authors(tree, h1, names)
     credits = agency_credits(bylines.byline_candidates(tree, page, byline_els))
     published, modified = page_dates(tree, page, url, tz=opts.timezone, now=opts.now)
 
@@ -166,10 +162,20 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
         article_evidence = "body selector"  # the operator said where the article is: never a listing
     # ---
 
-    verdict = _Verdict(article_evidence, prose, teaser_listing, link_texts)
+    # A soft-404 or a utility page (live stream, prayer times) is refused whatever it declares.
+    verdict = _Verdict(
+        article_evidence,
+        prose,
+        teaser_listing,
+        link_texts,
+        None if by_selector else pagekind.not_a_story(page, _title(tree), headline, prose),
+    )
     body, fallback = _checked_body(
         body, verdict, page, url=url, html=decoded.text, repeated=repeated, by_selector=by_selector
     )
+    # Translator notes, service disclaimers and credit lines after the last paragraph: the agencies
+    # those name are credits, never body.
+    body, trailer_credits = bodylines.split_trailer(body)
     if not summary:
         summary = _description(page, body)
 
@@ -181,7 +187,7 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
         highlights=highlights,
         body=body,
         authors=authors,
-        credits=credits,
+        credits=list(dict.fromkeys([*credits, *trailer_credits])),
         tags=htmlmeta.keywords(page, headline or ""),
         image=htmlmeta.image_url(page, url),
         language=detect_language(body) or _declared_language(page),
@@ -191,6 +197,17 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
         modified_at_raw=modified.raw if modified else None,
         fallback=fallback,
     )
+
+
+def _decoded(html: bytes, url: str, content_type: str | None) -> Decoded:
+    """The page's text; ``NotAnArticle`` for a body that is not HTML or cannot be decoded faithfully."""
+    if (kind := _non_html(html, content_type)) is not None:
+        raise NotAnArticle("not_html", f"{url}: {kind}")
+    decoded = decode_page(html, content_type)
+    if decoded.suspicious:
+        # Double-encoded text that could not be repaired: never stored as it is.
+        raise NotAnArticle("garbled_text", f"{url}: undecodable or double-encoded ({decoded.encoding})")
+    return decoded
 
 
 def strip_site_name(title: str, site_names: Sequence[str]) -> str:
@@ -272,6 +289,11 @@ def _is_marked_headline(el: HtmlElement) -> bool:
     )
 
 
+def _title(tree: HtmlElement) -> str | None:
+    el = tree.find(".//title")
+    return el.text_content() if el is not None else None
+
+
 def _headline(h1: HtmlElement | None, page: htmlmeta.PageMeta, names: Sequence[str]) -> str | None:
     if h1 is not None:
         return strip_site_name(h1.text_content(), names)
@@ -312,6 +334,7 @@ def _paragraphs(raw: str, repeated: Sequence[str]) -> str:
             or boilerplate.is_photo_credit(text)
             or boilerplate.is_comment_policy(text)
             or boilerplate.is_follow_call(text)
+            or bodylines.is_newsletter_promo(text)
         ):
             continue
         paragraphs.append(text)
@@ -326,6 +349,7 @@ class _Verdict:
     prose: evidence.Prose
     teaser_listing: bool
     link_texts: set[str]
+    not_story: tuple[str, str] | None = None  # (reason, detail) of a soft-404 or utility page
 
 
 def _checked_body(
@@ -340,6 +364,8 @@ def _checked_body(
 ) -> tuple[str, str | None]:
     """The body to store and why it came from the fallback (None when from our rules); raises
     ``NotAnArticle`` for a page without article evidence that shows listing evidence, or without text."""
+    if verdict.not_story is not None:
+        raise NotAnArticle(verdict.not_story[0], f"{url}: {verdict.not_story[1]}")
     link_heavy = _linked_share(body, verdict.link_texts) > _MAX_LINKED_SHARE
     if verdict.article_evidence is None:
         _refuse_without_evidence(url, page, verdict.prose, verdict.teaser_listing or link_heavy)

@@ -36,7 +36,8 @@ def test_demo_article_fields(truth: DemoArticle) -> None:
     assert tuple(article.authors) == truth.authors
     assert article.published_at == truth.published_at
     assert article.modified_at == truth.modified_at
-    assert tuple(credits) == truth.credits
+    # Credit lines after the body leave it at extraction (``article.credits``) or in the pipeline.
+    assert tuple(dict.fromkeys([*article.credits, *credits])) == truth.credits
     assert article.language == "ar"
     assert article.canonical_url == BASE + truth.path or truth.outlet_id == "wadi"
 

@@ -1,0 +1,83 @@
+"""Bylines written as plain text, without an author class: a «كتب: فلان» line under the headline (print
+views, table layouts), and the writers named in an agency dateline («أنقرة/ فلان، فلان/ الوكالة»).
+
+Both are looked for only near the headline and only when the page marks no byline of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+
+from lxml.html import HtmlElement
+
+from crawler.arabic import clean_line, search_form
+from crawler.extraction.boilerplate import in_other_story
+from crawler.extraction.bylines import clean_author, split_authors
+from crawler.extraction.credits import credit_line
+
+# A line that starts with a byline verb and a colon or dash: «كتب: فلان», «بقلم - فلان».
+_PREFIXED_RE = re.compile(r"^\s*(?:كتبت?|بقلم|إعداد|اعداد)\s*[:：\-–]")
+_MAX_LINE_CHARS = 120
+# Elements after the headline searched for such lines.
+_WINDOW = 40
+_LINE_TAGS = ("p", "div", "span", "td", "h4", "h5", "h6", "strong", "b", "small")
+# A dateline «المكان/ الأسماء/ المصدر» or «المكان - الأسماء - المصدر».
+_DATELINE_SPLIT_RE = re.compile(r"\s*/\s*|\s+[\-–—]\s+")
+_MAX_PLACE_WORDS = 2
+_NAMES_SPLIT_RE = re.compile(r"\s*[،,]\s*")
+
+
+def prefixed_bylines(
+    tree: HtmlElement, headline: HtmlElement | None, teasers: Collection[HtmlElement] = ()
+) -> list[HtmlElement]:
+    """The first short line under the headline that starts «كتب: …» (no block inside it), as a list."""
+    for el in _after(tree, headline):
+        if el.tag in _LINE_TAGS and _PREFIXED_RE.match(el.text_content()) and _is_line(el):
+            return [] if in_other_story(el, teasers, headline) else [el]
+    return []
+
+
+def dateline_authors(tree: HtmlElement, headline: HtmlElement | None, site_names: Sequence[str]) -> list[str]:
+    """Writers named in the middle of a dateline whose first part is a place (a word or two) and whose
+    last part is an agency or the site's own name: «أنقرة/ مصطفى دنيز، سلمى أوزجان/ بوسفور»."""
+    folded_sites = [search_form(n) for n in site_names if n]
+    for el in _after(tree, headline):
+        if el.tag not in _LINE_TAGS or not _is_line(el):
+            continue
+        parts = _DATELINE_SPLIT_RE.split(clean_line(el.text_content()))
+        if len(parts) != 3 or not 1 <= len(parts[0].split()) <= _MAX_PLACE_WORDS:
+            continue
+        source = search_form(parts[2])
+        if credit_line(parts[2]) is None and not any(source and source in s for s in folded_sites):
+            continue
+        names = [clean_author(n, site_names) for n in _NAMES_SPLIT_RE.split(parts[1])]
+        if names and all(names):
+            return [person for name in names if name for person in split_authors(name)]
+    return []
+
+
+def _is_line(el: HtmlElement) -> bool:
+    text = clean_line(el.text_content())
+    return 0 < len(text) <= _MAX_LINE_CHARS and not any(
+        child.tag in ("p", "div", "table", "ul", "ol") for child in el.iterdescendants()
+    )
+
+
+def _after(tree: HtmlElement, headline: HtmlElement | None) -> list[HtmlElement]:
+    """The first elements after the headline in document order (none without a headline)."""
+    if headline is None:
+        return []
+    inside = set(headline.iterdescendants())
+    found: list[HtmlElement] = []
+    started = False
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if started:
+            found.append(el)
+            if len(found) >= _WINDOW:
+                break
+        elif el is headline:
+            started = True
+    return [el for el in found if el not in inside]
