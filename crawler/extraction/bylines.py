@@ -8,9 +8,10 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from crawler.arabic import clean_line, search_form
+from crawler.arabic import arabic_letter_ratio, clean_line, search_form
 from crawler.extraction.boilerplate import in_other_story
 from crawler.extraction.htmlmeta import PageMeta, declared_title, state_objects, titled
+from crawler.extraction.places import is_place, split_place
 
 # Words that introduce a byline: «كتب/كتبت: فلان», «بقلم فلان», «إعداد: فلان», «By Name».
 _BYLINE_PREFIX_RE = re.compile(
@@ -21,7 +22,28 @@ _BYLINE_PREFIX_RE = re.compile(
 # A place or role after the name: «حسام أبو العلا - القاهرة», «ليلى منصور، عمّان», «Name | Cairo».
 _TRAILING_PLACE_RE = re.compile(r"\s*[\-–—|،,/]\s*.*$")
 # Class/id tokens of byline elements across CMSes.
-_AUTHOR_CLASS_RE = re.compile(r"author|auteur|byline|writer|reporter|kateb|writeby|journalist", re.IGNORECASE)
+_AUTHOR_CLASS_RE = re.compile(
+    r"author|auteur|byline|writer|reporter|kateb|writeby|journalist|columnist", re.IGNORECASE
+)
+# Elements near a writer's name that are not a byline: a bio or a description under it, and comments
+# (whose «comment-author» is a reader).
+_NOT_BYLINE_CLASS_RE = re.compile(r"\bbio\b|-bio\b|_bio\b|biography|description|\bdesc\b|-desc\b", re.IGNORECASE)
+_COMMENTS_RE = re.compile(r"comment|respond|reply|replies|discussion|disqus", re.IGNORECASE)
+# Words that never stand in a name: prepositions, pronouns, relatives, common verbs of a sentence
+# («يدرّس في الجامعة», «وهو باحث»). «على» is left out: folded, it reads as the name «علي».
+_SENTENCE_WORDS = frozenset(
+    search_form(w)
+    for w in ("في", "من", "عن", "إلى", "الى", "مع", "منذ", "حتى", "هو", "هي", "هم", "التي", "الذي", "الذين", "هذا",
+              "هذه", "ذلك", "كان", "كانت", "قال", "قالت", "وقال", "يدرس", "تدرس", "يعمل", "تعمل", "صدر", "له", "لها",
+              "كل", "لم", "لن", "قد", "أن", "إن", "ان", "لا", "ما", "بعد", "قبل", "عند", "حول", "ضد")
+)  # fmt: skip
+# An account login or slug given as the author («sana-editor», «admin_2»): lower-case Latin, no spaces.
+_LOGIN_RE = re.compile(r"[a-z0-9._\-]+")
+# A name that ends with an initial keeps its dot («سمير ب.»).
+_INITIAL_END_RE = re.compile(r"(?:^|\s)\w\.$")
+# After a dateline's place: «بغداد - فلان», «عدن «الصحيفة» فلان», «بنغازي - بوابة المدينة: فلان».
+_AFTER_PLACE_RE = re.compile(r"^\s*(?:[\-–—/:：]|«)")
+_QUOTED_SOURCE_RE = re.compile(r"^\s*[\-–—/:：]?\s*«[^»]{1,40}»\s*")
 # Not people: organisations, desks, agencies, generic staff labels (compared in search form).
 _NOT_A_PERSON_WORDS = frozenset(
     search_form(w)
@@ -136,17 +158,24 @@ def split_authors(text: str) -> list[str]:
 
 def clean_author(raw: str, site_names: Sequence[str] = ()) -> str | None:
     """A person's name from a byline string, or ``None`` when it names no person."""
+    if _LOGIN_RE.fullmatch(raw.strip()):
+        return None
     text = _TRAILING_DATE_RE.sub("", _BRACKETED_PLACE_RE.sub("", clean_line(raw)))
+    text = _BYLINE_PREFIX_RE.sub("", text)
+    text = after_place(text, site_names)
     if _URLISH_RE.search(text) or _NOT_NAME_CHARS_RE.search(text):
         return None
-    text = _BYLINE_PREFIX_RE.sub("", text)
-    text = _TRAILING_PLACE_RE.sub("", text).strip(" :.")
-    if not text or len(text) > _MAX_NAME_CHARS or _DIGIT_RE.search(text):
+    text = _TRAILING_PLACE_RE.sub("", text).strip(" :")
+    if not _INITIAL_END_RE.search(text):
+        text = text.strip(" .")
+    if not text or len(text) > _MAX_NAME_CHARS or _DIGIT_RE.search(text) or is_place(text):
         return None
     words = search_form(text).split()
     if not 1 <= len(words) <= _MAX_NAME_WORDS:
         return None
     if any(w in _NOT_A_PERSON_WORDS or w.removeprefix("ال") in _NOT_A_PERSON_WORDS for w in words):
+        return None
+    if any(w in _SENTENCE_WORDS for w in words):
         return None
     padded = f" {' '.join(words)} "
     if any(" " in p and f" {p} " in padded for p in _NOT_A_PERSON_WORDS):
@@ -155,6 +184,29 @@ def clean_author(raw: str, site_names: Sequence[str] = ()) -> str | None:
     if search_form(text) in folded_sites:
         return None
     return text
+
+
+def after_place(text: str, site_names: Sequence[str] = ()) -> str:
+    """The writer's part of a dateline that opens with a place, with the source between them dropped
+    («بغداد - فلان» → «فلان», «عدن «الصحيفة» فلان» → «فلان»); ``text`` itself when no place opens it."""
+    split = split_place(text)
+    if split is None or not _AFTER_PLACE_RE.match(split[1]):
+        return text
+    rest = _QUOTED_SOURCE_RE.sub("", split[1], count=1).lstrip(" -–—/:：")
+    label, colon, after = rest.partition(":")
+    if colon and _is_source(label, site_names):
+        rest = after
+    return rest.strip()
+
+
+def _is_source(text: str, site_names: Sequence[str]) -> bool:
+    """An outlet or agency named before a writer («بوابة المدينة», «وكالة …», the site's own name)."""
+    words = search_form(text).split()
+    folded_sites = {search_form(s) for s in site_names if s}
+    return bool(words) and (
+        " ".join(words) in folded_sites
+        or any(w in _NOT_A_PERSON_WORDS or w.removeprefix("ال") in _NOT_A_PERSON_WORDS for w in words)
+    )
 
 
 def find_authors(
@@ -168,10 +220,26 @@ def find_authors(
     ``elements`` are the page's byline elements when already found (``byline_elements``).
     """
     found = byline_elements(tree) if elements is None else elements
+    shown = _people(_byline_texts(found), site_names)
     for candidates in (_ld_authors(page), _meta_authors(page)):
         if declared := _people(candidates, site_names):
+            if shown and _shown_outranks(shown, declared, tree):
+                return shown
             return _fuller_byline(found, declared, site_names) or declared
-    return _people(_byline_texts(found), site_names) or _people(_state_authors(tree, page), site_names)
+    return shown or _people(_state_authors(tree, page), site_names)
+
+
+def _shown_outranks(shown: list[str], declared: list[str], tree: HtmlElement) -> bool:
+    """The visible byline wins over metadata that names no one it shows, when the metadata is in Latin
+    script and the byline in Arabic («Nadia Kettani» over «نادية الكتاني»), or when the metadata's
+    names are people the story quotes («وأوضحت المهندسة فلانة…»), not its writers."""
+    folded_shown = {search_form(n) for n in shown}
+    if any(search_form(d) in folded_shown for d in declared):
+        return False
+    if all(arabic_letter_ratio(d) == 0 for d in declared) and all(arabic_letter_ratio(n) > 0.5 for n in shown):
+        return True
+    prose = search_form(" ".join(p.text_content() for p in tree.iter("p")))
+    return all(f" {search_form(d)} " in f" {prose} " for d in declared)
 
 
 def _fuller_byline(elements: Sequence[HtmlElement], declared: list[str], site_names: Sequence[str]) -> list[str]:
@@ -236,6 +304,11 @@ def byline_elements(
     return found
 
 
+def _in_comments(el: HtmlElement) -> bool:
+    """``el`` sits in a comment thread: its names are readers'."""
+    return any(_COMMENTS_RE.search(f"{a.get('class', '')} {a.get('id', '')}") for a in el.iterancestors())
+
+
 def _labelled_region_items(label: HtmlElement) -> list[HtmlElement]:
     """The list items of the region a byline label names (``<section aria-labelledby=…>``): the label
     reads «Article information», the items hold «Author, name» and «Role, desk»."""
@@ -295,7 +368,8 @@ def _meta_authors(page: PageMeta) -> list[str]:
 def _byline_texts(elements: Sequence[HtmlElement]) -> list[str]:
     texts = []
     for el in elements:
-        if _links_to_editor_page(el):
+        # A bio or a comment is dropped from the body with the bylines, but names no writer.
+        if _links_to_editor_page(el) or _NOT_BYLINE_CLASS_RE.search(el.get("class", "")) or _in_comments(el):
             continue
         # Byline blocks often hold a photo and a profile link: the name is the element's text, unless
         # it links several people («<a>فلان</a> - <a>فلان</a>»): then each link is one of them.
