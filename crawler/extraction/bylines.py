@@ -22,9 +22,7 @@ _BYLINE_PREFIX_RE = re.compile(
 # A place or role after the name: «حسام أبو العلا - القاهرة», «ليلى منصور، عمّان», «Name | Cairo».
 _TRAILING_PLACE_RE = re.compile(r"\s*[\-–—|،,/]\s*.*$")
 # Class/id tokens of byline elements across CMSes.
-_AUTHOR_CLASS_RE = re.compile(
-    r"author|auteur|byline|writer|reporter|kateb|writeby|journalist|columnist", re.IGNORECASE
-)
+_AUTHOR_CLASS_RE = re.compile(r"author|auteur|byline|writer|reporter|kateb|writeby|journalist|columnist", re.IGNORECASE)
 # Elements near a writer's name that are not a byline: a bio or a description under it, and comments
 # (whose «comment-author» is a reader).
 _NOT_BYLINE_CLASS_RE = re.compile(r"\bbio\b|-bio\b|_bio\b|biography|description|\bdesc\b|-desc\b", re.IGNORECASE)
@@ -227,6 +225,11 @@ def find_authors(
                 return shown
             return _fuller_byline(found, declared, site_names) or declared
     return shown or _people(_state_authors(tree, page), site_names)
+
+
+def shown_authors(elements: Sequence[HtmlElement], site_names: Sequence[str] = ()) -> list[str]:
+    """The people that byline elements name."""
+    return _people(_byline_texts(elements), site_names)
 
 
 def _shown_outranks(shown: list[str], declared: list[str], tree: HtmlElement) -> bool:

@@ -138,7 +138,10 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
     highlights_box, highlights = boilerplate.find_highlights(tree, h1)
     # Marked bylines first; a «كتب: …» line or a dateline's writers only on pages that mark none.
     byline_els = bylines.byline_elements(tree, set(teasers), h1) or textbylines.prefixed_bylines(tree, h1, teasers)
-    authors = bylines.find_authors(tree, page, names, byline_els) or textbylines.dateline_authors(tree, h1, names)
+    authors = bylines.find_authors(tree, page, names, byline_els)
+    if not authors:
+        authors, unmarked = textbylines.unmarked_bylines(tree, h1, names, teasers)
+        byline_els = [*byline_els, *unmarked]
     credits = agency_credits(bylines.byline_candidates(tree, page, byline_els))
     published, modified = page_dates(tree, page, url, tz=opts.timezone, now=opts.now)
 

@@ -1,5 +1,6 @@
 """Bylines written as plain text, without an author class: a «كتب: فلان» line under the headline (print
-views, table layouts), and the writers named in an agency dateline («أنقرة/ فلان، فلان/ الوكالة»).
+views, table layouts), a dateline that names its writer after the place («بغداد - فلان», «عدن «الصحيفة»
+فلان»), and the writers named in an agency dateline («أنقرة/ فلان، فلان/ الوكالة»).
 
 Both are looked for only near the headline and only when the page marks no byline of its own.
 """
@@ -13,7 +14,8 @@ from lxml.html import HtmlElement
 
 from crawler.arabic import clean_line, search_form
 from crawler.extraction.boilerplate import in_other_story
-from crawler.extraction.bylines import clean_author, split_authors
+from crawler.extraction.bylines import after_place, clean_author, shown_authors, split_authors
+from crawler.extraction.signoffs import signoff
 from crawler.extraction.credits import credit_line
 
 # A line that starts with a byline verb and a colon or dash: «كتب: فلان», «بقلم - فلان».
@@ -35,6 +37,35 @@ def prefixed_bylines(
     for el in _after(tree, headline):
         if el.tag in _LINE_TAGS and _PREFIXED_RE.match(el.text_content()) and _is_line(el):
             return [] if in_other_story(el, teasers, headline) else [el]
+    return []
+
+
+def unmarked_bylines(
+    tree: HtmlElement, headline: HtmlElement | None, site_names: Sequence[str], teasers: Collection[HtmlElement] = ()
+) -> tuple[list[str], list[HtmlElement]]:
+    """Writers from unmarked text, for pages whose marked bylines and metadata name no one, in order of
+    trust: a dateline with a writer, an agency dateline's writers, a sign-off after the last paragraph.
+    The lines read are returned too, to leave the body (an agency dateline stays in it)."""
+    if placed := place_bylines(tree, headline, site_names, teasers):
+        return shown_authors(placed, site_names), placed
+    if authors := dateline_authors(tree, headline, site_names):
+        return authors, []
+    names, line = signoff(tree, headline, site_names, teasers)
+    return names, [line] if line is not None else []
+
+
+def place_bylines(
+    tree: HtmlElement, headline: HtmlElement | None, site_names: Sequence[str], teasers: Collection[HtmlElement] = ()
+) -> list[HtmlElement]:
+    """The first short line under the headline that is a dateline naming its writer after the place
+    (a full name of two words or more: a lone word there is the outlet or agency, «دمشق - الوكالة»)."""
+    for el in _after(tree, headline):
+        if el.tag not in _LINE_TAGS or not _is_line(el) or in_other_story(el, teasers, headline):
+            continue
+        text = clean_line(el.text_content())
+        writer = after_place(text, site_names)
+        if writer != text and (name := clean_author(writer, site_names)) and len(name.split()) >= 2:
+            return [el]
     return []
 
 
