@@ -171,7 +171,7 @@ def extract_article(html: bytes, url: str, options: ExtractOptions | None = None
         prose,
         teaser_listing,
         link_texts,
-        None if by_selector else pagekind.not_a_story(page, _title(tree), headline, prose),
+        None if by_selector else pagekind.not_a_story(page, _title(tree), headline, prose, tree),
     )
     body, fallback = _checked_body(
         body, verdict, page, url=url, html=decoded.text, repeated=repeated, by_selector=by_selector

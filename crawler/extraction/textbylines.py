@@ -15,8 +15,8 @@ from lxml.html import HtmlElement
 from crawler.arabic import clean_line, search_form
 from crawler.extraction.boilerplate import in_other_story
 from crawler.extraction.bylines import after_place, clean_author, shown_authors, split_authors
-from crawler.extraction.signoffs import signoff
 from crawler.extraction.credits import credit_line
+from crawler.extraction.signoffs import signoff
 
 # A line that starts with a byline verb and a colon or dash: «كتب: فلان», «بقلم - فلان».
 _PREFIXED_RE = re.compile(r"^\s*(?:كتبت?|بقلم|إعداد|اعداد)\s*[:：\-–]")
