@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 
 from lxml.html import HtmlElement
 
-from crawler.arabic import clean_line, search_form
+from crawler.arabic import arabic_letter_ratio, clean_line, search_form
 from crawler.extraction.boilerplate import in_other_story
 from crawler.extraction.bylines import after_place, clean_author, shown_authors, split_authors
 from crawler.extraction.credits import credit_line
@@ -28,6 +28,11 @@ _LINE_TAGS = ("p", "div", "span", "td", "h4", "h5", "h6", "strong", "b", "small"
 _DATELINE_SPLIT_RE = re.compile(r"\s*/\s*|\s+[\-–—]\s+")
 _MAX_PLACE_WORDS = 2
 _NAMES_SPLIT_RE = re.compile(r"\s*[،,]\s*")
+# Items of a date line: a name there is a span of its own, or a link to the writer's page.
+_ITEM_TAGS = ("span", "a", "b", "strong", "em", "i")
+_AUTHOR_HREF_RE = re.compile(r"/(?:authors?|writers?|kuttab|columnists?|profiles?)/", re.IGNORECASE)
+_MIN_ITEM_NAME_WORDS, _MAX_ITEM_NAME_WORDS = 2, 4
+_CONTROL_RE = re.compile(r"share|copy|url|link|print|button|btn|icon|comment|views?\b|read|font|save", re.IGNORECASE)
 
 
 def prefixed_bylines(
@@ -50,6 +55,8 @@ def unmarked_bylines(
         return shown_authors(placed, site_names), placed
     if authors := dateline_authors(tree, headline, site_names):
         return authors, []
+    if writer := meta_line_author(tree, headline, site_names):
+        return writer, []
     names, line = signoff(tree, headline, site_names, teasers)
     return names, [line] if line is not None else []
 
@@ -67,6 +74,32 @@ def place_bylines(
         if writer != text and (name := clean_author(writer, site_names)) and len(name.split()) >= 2:
             return [el]
     return []
+
+
+def meta_line_author(tree: HtmlElement, headline: HtmlElement | None, site_names: Sequence[str]) -> list[str]:
+    """The one bare name among the items of the date line under the headline («التاريخ · 3 دقائق ·
+    فلانة الفلانية»): an item of its own that is no date, no link to a section and reads as a full name."""
+    for el in _after(tree, headline):
+        if el.tag not in _LINE_TAGS or not _is_line(el) or el.find(".//time") is None:
+            continue
+        names = [
+            name
+            for item in el
+            if item.tag in _ITEM_TAGS
+            and not (item.tag == "a" and not _AUTHOR_HREF_RE.search(item.get("href", "")))
+            and not _is_control(item)
+            and (name := clean_author(item.text_content(), site_names))
+            and _MIN_ITEM_NAME_WORDS <= len(name.split()) <= _MAX_ITEM_NAME_WORDS
+            and arabic_letter_ratio(name) == 1
+        ]
+        return names if len(names) == 1 else []
+    return []
+
+
+def _is_control(item: HtmlElement) -> bool:
+    """A button of the line («انسخ الرابط», «شارك»): scripted, or named for what it does."""
+    marks = f"{item.get('class', '')} {item.get('id', '')}"
+    return bool(_CONTROL_RE.search(marks)) or any(str(k).startswith(("data-", "on")) for k in item.attrib)
 
 
 def dateline_authors(tree: HtmlElement, headline: HtmlElement | None, site_names: Sequence[str]) -> list[str]:
