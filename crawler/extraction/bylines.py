@@ -173,7 +173,7 @@ def clean_author(raw: str, site_names: Sequence[str] = ()) -> str | None:
         return None
     if any(w in _NOT_A_PERSON_WORDS or w.removeprefix("ال") in _NOT_A_PERSON_WORDS for w in words):
         return None
-    if any(w in _SENTENCE_WORDS for w in words):
+    if any(w in _SENTENCE_WORDS or (w[:1] == "و" and w[1:] in _SENTENCE_WORDS) for w in words):
         return None
     padded = f" {' '.join(words)} "
     if any(" " in p and f" {p} " in padded for p in _NOT_A_PERSON_WORDS):
@@ -307,6 +307,11 @@ def byline_elements(
     return found
 
 
+def _holds_bio(el: HtmlElement) -> bool:
+    """``el`` is an author's bio or description, or a box that holds one (a name there comes alone too)."""
+    return any(_NOT_BYLINE_CLASS_RE.search(d.get("class", "")) for d in el.iter() if isinstance(d.tag, str))
+
+
 def _in_comments(el: HtmlElement) -> bool:
     """``el`` sits in a comment thread: its names are readers'."""
     return any(_COMMENTS_RE.search(f"{a.get('class', '')} {a.get('id', '')}") for a in el.iterancestors())
@@ -372,7 +377,7 @@ def _byline_texts(elements: Sequence[HtmlElement]) -> list[str]:
     texts = []
     for el in elements:
         # A bio or a comment is dropped from the body with the bylines, but names no writer.
-        if _links_to_editor_page(el) or _NOT_BYLINE_CLASS_RE.search(el.get("class", "")) or _in_comments(el):
+        if _links_to_editor_page(el) or _holds_bio(el) or _in_comments(el):
             continue
         # Byline blocks often hold a photo and a profile link: the name is the element's text, unless
         # it links several people («<a>فلان</a> - <a>فلان</a>»): then each link is one of them.
