@@ -141,8 +141,11 @@ def test_a_signoff_after_the_last_paragraph_names_the_writer(signoff: str, expec
     assert article.body.endswith(PARAGRAPHS[-1])
 
 
-def test_a_photographer_alone_signs_off_no_writer() -> None:
-    article = extract_article(_page(_paragraphs(PARAGRAPHS) + "<p>تصوير: كمال الودغيري</p>"), URL)
+@pytest.mark.parametrize(
+    "last", ["<p>تصوير: كمال الودغيري</p>", "<p><strong>اقرأ أيضاً</strong></p>", "<p>شاهد الفيديو</p>"]
+)
+def test_a_photographer_or_a_label_signs_off_no_writer(last: str) -> None:
+    article = extract_article(_page(_paragraphs(PARAGRAPHS) + last), URL)
     assert article.authors == []
 
 
@@ -152,11 +155,13 @@ def test_the_bare_name_on_the_date_line_is_the_writer() -> None:
     assert article.authors == ["هالة بن صالح"]
 
 
-def test_a_button_on_the_date_line_is_no_writer() -> None:
-    line = (
-        '<div class="meta"><time datetime="2025-10-14">14 أكتوبر 2025</time> '
-        '<span class="copy-short-url" data-url="https://nahr.example/s/1">انسخ الرابط</span></div>'
-    )
+@pytest.mark.parametrize(
+    "item",
+    ['<span class="copy-short-url" data-url="https://nahr.example/s/1">نسخ الوصلة</span>', "<span>آخر تحديث</span>"],
+)
+def test_a_button_or_a_label_on_the_date_line_is_no_writer(item: str) -> None:
+    line = f'<div class="meta">{item} <time datetime="2025-10-14">14 أكتوبر 2025</time></div>'
+
     article = extract_article(_page(_paragraphs(PARAGRAPHS), under_headline=line), URL)
     assert article.authors == []
 
