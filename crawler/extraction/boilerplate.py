@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterator, Sequence
 from lxml.html import HtmlElement
 
 from crawler.arabic import clean_line, clean_text, search_form
+from crawler.extraction import body_boxes
 
 # Class/id tokens of a standfirst under the headline.
 _LEAD_CLASS_RE = re.compile(
@@ -66,8 +67,14 @@ _PLATFORM_RE = re.compile(
     re.IGNORECASE,
 )
 _FOLLOW_MAX = 220
-# Photo credits and captions written as text lines.
-_PHOTO_CREDIT_RE = re.compile(r"^\s*(?:تصوير|عدسة|الصورة|صورة|صور|©|photo)\s*[:：(]", re.IGNORECASE)
+# Photo credits and captions written as text lines: «تصوير: …», «الصورة: …», and with the picture
+# named, «صورة الغلاف: …», «الصورة الرئيسية: …», «حقوق الصورة: …», «Cover photo: …».
+_PHOTO_CREDIT_RE = re.compile(
+    r"^\s*(?:(?:تصوير|عدسة|(?:ال)?صور[ةه]?|©|photo|image|cover\s+photo)"
+    r"(?:\s+(?:الغلاف|الرئيسية|الرئيسة|المقال|الموضوع|الخبر|[أا]رشيفية|توضيحية|تعبيرية|البارزة|المرفقة|credit))?"
+    r"|(?:مصدر|حقوق)\s+(?:ال)?صور[ةه]?)\s*[:：(]",
+    re.IGNORECASE,
+)
 # Class/id tokens of containers that never hold article text.
 _BOILER_CLASS_RE = re.compile(
     r"^(?:share|sharing|social|share-?bar|social-?share|related|related-\w+|read-?also|see-?also|more-?news|"
@@ -205,8 +212,8 @@ def find_highlights(tree: HtmlElement, h1: HtmlElement | None) -> tuple[HtmlElem
 
 
 def remove_boilerplate(tree: HtmlElement, teasers: Sequence[HtmlElement] = ()) -> None:
-    """Cut share bars, related/read-also boxes, captions, comments, ads, menus and ``teasers`` (cards of
-    other pages, found by ``crawler.extraction.evidence``) out of ``tree``."""
+    """Cut share bars, related/read-also boxes, captions, comments, ads, menus, ``teasers`` (cards of
+    other pages, found by ``crawler.extraction.evidence``) and the boxes of ``body_boxes`` out of ``tree``."""
     total = max(paragraph_chars(tree), 1)
     sizes = prose_sizes(tree)
     prose_total = max(sizes.get(tree, 0), 1)
@@ -224,6 +231,7 @@ def remove_boilerplate(tree: HtmlElement, teasers: Sequence[HtmlElement] = ()) -
         if paragraph_chars(el) / total > _MAX_REMOVED_SHARE or sizes.get(el, 0) / prose_total > _MAX_REMOVED_SHARE:
             continue
         drop(el)
+    body_boxes.remove_body_boxes(tree)  # pull-quotes repeating the body, calls to fund the outlet
 
 
 def text_divs_to_paragraphs(tree: HtmlElement) -> None:

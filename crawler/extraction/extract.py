@@ -18,7 +18,16 @@ from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
 from crawler.arabic import clean_line, clean_text, detect_language, search_form
-from crawler.extraction import bodylines, boilerplate, bylines, evidence, htmlmeta, pagekind, textbylines
+from crawler.extraction import (
+    body_boxes,
+    bodylines,
+    boilerplate,
+    bylines,
+    evidence,
+    htmlmeta,
+    pagekind,
+    textbylines,
+)
 from crawler.extraction.collapsed import reveal_collapsed
 from crawler.extraction.credits import agency_credits
 from crawler.extraction.dates import parse_date
@@ -338,6 +347,7 @@ def _paragraphs(raw: str, repeated: Sequence[str]) -> str:
             or boilerplate.is_comment_policy(text)
             or boilerplate.is_follow_call(text)
             or bodylines.is_newsletter_promo(text)
+            or body_boxes.is_support_call(text)
         ):
             continue
         paragraphs.append(text)

@@ -30,6 +30,7 @@ from lxml.html import HtmlElement
 from crawler.arabic import clean_line
 from crawler.extraction import htmlmeta
 from crawler.extraction.boilerplate import text_start
+from crawler.extraction.date_order import agreeing_order, other_order, same_shape
 from crawler.extraction.dates import (
     ParsedDate,
     find_date_in_url,
@@ -146,6 +147,7 @@ def page_dates(
     declared = [*_ld_dates(page, title, tz, now), _meta_date(page, _PUBLISHED_META, _MODIFIED_META, tz, now)]
     published = _first(d[0] for d in declared)
     modified = _first(d[1] for d in declared)
+    visible: tuple[ParsedDate | None, ParsedDate | None] | None = None  # read only when needed
     if (
         published is None
         or not has_clock(published)
@@ -154,7 +156,8 @@ def page_dates(
         or modified is None
     ):
         state_published, state_modified, titled = _state_dates(page.state, title, tz, now)
-        visible_published, visible_modified = _visible_dates(tree, tz, now)
+        visible = _visible_dates(tree, tz, now)
+        visible_published, visible_modified = visible
         if tz and published and visible_published and z_is_local(published, visible_published, tz):
             # The CMS labels local time "Z": the page's own date line shows the same clock, so the
             # outlet's zone applies (to the modification time too, written by the same code).
@@ -166,6 +169,13 @@ def page_dates(
         modified_order = [state_modified, visible_modified] if titled else [visible_modified, state_modified]
         published = _complete(published, published_order, tz)
         modified = _complete(modified, modified_order, tz)
+    if published is not None and other_order(published) is not None:
+        # «12/3/2025»: day and month could trade places; the page's own date line says which it means.
+        shown = (visible or _visible_dates(tree, tz, now))[0]
+        if (swapped := agreeing_order(published, shown)) is not None:
+            if modified is not None and same_shape(modified, published):
+                modified = other_order(modified) or modified  # written by the same software
+            published = swapped
     if published is None:
         published = find_date_in_url(url, tz=tz, now=now) or _htmldate(tree, tz, now)
     if published is not None and modified is not None and _instant(modified) <= _instant(published):
@@ -326,6 +336,9 @@ def _visible_dates(
             text = ""
         if (machine is None and not text) or _is_foreign(el):
             continue
+        if machine is None and (both := _published_then_updated(text, tz, now)) is not None:
+            candidates += [_Candidate(p, m, (not after_headline, not has_clock(p), order)) for p, m in both]
+            continue
         parsed = _read_line(machine, text, tz, now)
         if parsed is None:
             continue
@@ -335,6 +348,20 @@ def _visible_dates(
     published = next((c.parsed for c in candidates if not c.modified), None)
     modified_at = next((c.parsed for c in candidates if c.modified), None)
     return published, modified_at
+
+
+def _published_then_updated(text: str, tz: str | None, now: datetime | None) -> list[tuple[ParsedDate, bool]] | None:
+    """A line giving both dates, «نشر بتاريخ: 04/12/2025 (آخر تحديث: 04/12/2025 الساعة: 13:20)»: the
+    publication date before the update words, the (modified) update date after them; None when the
+    line does not start with a date of its own before an update clause."""
+    update = _UPDATED_WORDS_RE.search(text)
+    if update is None or update.start() == 0:
+        return None
+    published = parse_date(text[: update.start()], tz=tz, now=now)
+    if published is None:
+        return None
+    updated = parse_date(text[update.start() :], tz=tz, now=now)
+    return [(published, False)] + ([(updated, True)] if updated is not None else [])
 
 
 def _machine_value(el: HtmlElement) -> str | None:
