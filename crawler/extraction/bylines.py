@@ -52,6 +52,9 @@ _NOT_A_PERSON_WORDS = frozenset(
     for w in (
         "وكالات",
         "وكالة",
+        # Desk labels in the byline slot: «متابعات» (compiled from other reports), «خاص» (exclusive).
+        "متابعات",
+        "خاص",
         "رويترز",
         "فرانس برس",
         "أ ف ب",

@@ -66,6 +66,8 @@ def test_a_name_is_read_out_of_a_dateline_and_keeps_its_initial(raw: str, expect
         "webdesk_2",
         "يكتب في الصحافة الثقافية منذ عشرين عاما",  # a bio's clause
         "وهو أستاذ للتاريخ الحديث",
+        "متابعات",  # a desk's label: reports compiled from elsewhere
+        "خاص",  # «exclusive»: the outlet's own label, no person
     ],
 )
 def test_places_logins_and_sentences_are_no_names(raw: str) -> None:
