@@ -51,23 +51,28 @@ def unmarked_bylines(
     """Writers from unmarked text, for pages whose marked bylines and metadata name no one, in order of
     trust: a dateline with a writer, an agency dateline's writers, a sign-off after the last paragraph.
     The lines read are returned too, to leave the body (an agency dateline stays in it)."""
-    if placed := place_bylines(tree, headline, site_names, teasers):
+    lines = _lines(tree, headline)  # found once: each reader below walks the same short lines
+    if placed := place_bylines(tree, headline, site_names, teasers, lines):
         return shown_authors(placed, site_names), placed
-    if authors := dateline_authors(tree, headline, site_names):
+    if authors := dateline_authors(tree, headline, site_names, lines):
         return authors, []
-    if writer := meta_line_author(tree, headline, site_names):
+    if writer := meta_line_author(tree, headline, site_names, lines):
         return writer, []
     names, line = signoff(tree, headline, site_names, teasers)
     return names, [line] if line is not None else []
 
 
 def place_bylines(
-    tree: HtmlElement, headline: HtmlElement | None, site_names: Sequence[str], teasers: Collection[HtmlElement] = ()
+    tree: HtmlElement,
+    headline: HtmlElement | None,
+    site_names: Sequence[str],
+    teasers: Collection[HtmlElement] = (),
+    lines: Sequence[HtmlElement] | None = None,
 ) -> list[HtmlElement]:
     """The first short line under the headline that is a dateline naming its writer after the place
     (a full name of two words or more: a lone word there is the outlet or agency, «دمشق - الوكالة»)."""
-    for el in _after(tree, headline):
-        if el.tag not in _LINE_TAGS or not _is_line(el) or in_other_story(el, teasers, headline):
+    for el in _lines(tree, headline) if lines is None else lines:
+        if in_other_story(el, teasers, headline):
             continue
         text = clean_line(el.text_content())
         writer = after_place(text, site_names)
@@ -76,11 +81,16 @@ def place_bylines(
     return []
 
 
-def meta_line_author(tree: HtmlElement, headline: HtmlElement | None, site_names: Sequence[str]) -> list[str]:
+def meta_line_author(
+    tree: HtmlElement,
+    headline: HtmlElement | None,
+    site_names: Sequence[str],
+    lines: Sequence[HtmlElement] | None = None,
+) -> list[str]:
     """The one bare name among the items of the date line under the headline («التاريخ · 3 دقائق ·
     فلانة الفلانية»): an item of its own that is no date, no link to a section and reads as a full name."""
-    for el in _after(tree, headline):
-        if el.tag not in _LINE_TAGS or not _is_line(el) or el.find(".//time") is None:
+    for el in _lines(tree, headline) if lines is None else lines:
+        if el.find(".//time") is None:
             continue
         names = [
             name
@@ -102,13 +112,16 @@ def _is_control(item: HtmlElement) -> bool:
     return bool(_CONTROL_RE.search(marks)) or any(str(k).startswith(("data-", "on")) for k in item.attrib)
 
 
-def dateline_authors(tree: HtmlElement, headline: HtmlElement | None, site_names: Sequence[str]) -> list[str]:
+def dateline_authors(
+    tree: HtmlElement,
+    headline: HtmlElement | None,
+    site_names: Sequence[str],
+    lines: Sequence[HtmlElement] | None = None,
+) -> list[str]:
     """Writers named in the middle of a dateline whose first part is a place (a word or two) and whose
     last part is an agency or the site's own name: «أنقرة/ مصطفى دنيز، سلمى أوزجان/ بوسفور»."""
     folded_sites = [search_form(n) for n in site_names if n]
-    for el in _after(tree, headline):
-        if el.tag not in _LINE_TAGS or not _is_line(el):
-            continue
+    for el in _lines(tree, headline) if lines is None else lines:
         parts = _DATELINE_SPLIT_RE.split(clean_line(el.text_content()))
         if len(parts) != 3 or not 1 <= len(parts[0].split()) <= _MAX_PLACE_WORDS:
             continue
@@ -119,6 +132,11 @@ def dateline_authors(tree: HtmlElement, headline: HtmlElement | None, site_names
         if names and all(names):
             return [person for name in names if name for person in split_authors(name)]
     return []
+
+
+def _lines(tree: HtmlElement, headline: HtmlElement | None) -> list[HtmlElement]:
+    """The short lines (no block inside) among the first elements after the headline, in order."""
+    return [el for el in _after(tree, headline) if el.tag in _LINE_TAGS and _is_line(el)]
 
 
 def _is_line(el: HtmlElement) -> bool:
