@@ -10,7 +10,6 @@ upsert makes (same key, same text) see every earlier write. Search: ``crawler.st
 
 from __future__ import annotations
 
-import json
 import logging
 import zlib
 from collections.abc import Iterator, Sequence
@@ -22,7 +21,7 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolClosed, PoolTimeout
 
-from crawler.items import Article, RawCapture, RefusedPage
+from crawler.items import Article, RefusedPage
 from crawler.listings.backlog import PendingEntry
 from crawler.listings.feedhealth import FeedState, enable
 from crawler.search.query import Query, parse_query
@@ -34,7 +33,6 @@ from crawler.store.base import (
     SeenArticle,
     SourceActivity,
     StorageError,
-    Store,
     UpsertResult,
 )
 from crawler.store.runs import RunRecord, SentAlert
@@ -47,7 +45,6 @@ from crawler.store.sqlite import (
     _changed,
     _date_clauses,
     _dated,
-    _fetch_bound,
     _raw_row,
     _refused,
     _refused_row,
@@ -56,6 +53,7 @@ from crawler.store.sqlite import (
     filter_clauses,
     source_activity,
 )
+from crawler.store.sqlreads import SqlReads
 from crawler.urls import article_key, canonicalize
 
 logger = logging.getLogger(__name__)
@@ -203,7 +201,7 @@ _SELECT_REFUSED = f"SELECT id, {', '.join(_REFUSED_COLUMNS)} FROM refused_pages"
 _LOCK = "SELECT pg_advisory_xact_lock(%s, hashtext(current_schema()))"
 
 
-class PostgresStore(Store):
+class PostgresStore(SqlReads):
     """Articles in a PostgreSQL database; its schema is created (or migrated) when the store opens.
 
     ``read_only``: the schema must exist at the current version (nothing is created or migrated) and
@@ -243,23 +241,6 @@ class PostgresStore(Store):
 
     def get(self, article_id: int) -> Article | None:
         return self._one(f"{_SELECT} WHERE id = %s", (article_id,))
-
-    def find(self, ref: str) -> Article | None:
-        ref = ref.strip()
-        if ref.isascii() and ref.isdigit():
-            return self.get(int(ref))
-        try:
-            canonical = canonicalize(ref)
-        except ValueError:
-            canonical = ref
-        return (
-            self._one(f"{_SELECT} WHERE key = %s", (canonical,))
-            or self._one(f"{_SELECT} WHERE url_key = %s ORDER BY id LIMIT 1", (canonical,))
-            or self._one(f"{_SELECT} WHERE canonical_url IN (%s, %s) ORDER BY id LIMIT 1", (ref, canonical))
-        )
-
-    def find_by_body_hash(self, body_hash: str) -> Article | None:
-        return self._one(f"{_SELECT} WHERE body_hash = %s ORDER BY id LIMIT 1", (body_hash,))
 
     def search(
         self, query: str | Query, *, limit: int = 20, filters: SearchFilters | None = None, offset: int = 0
@@ -331,16 +312,6 @@ class PostgresStore(Store):
             row = conn.execute(f"SELECT count(*) AS n FROM articles{where}", params).fetchone()
         return int(row["n"]) if row is not None else 0
 
-    def get_raw(self, article_id: int) -> RawCapture | None:
-        with self._reading(f"reading the raw capture of article {article_id}") as conn:
-            row = conn.execute(
-                "SELECT url, status, headers, body FROM raw_pages WHERE article_id = %s", (article_id,)
-            ).fetchone()
-            if row is None:
-                return None
-            body = zlib.decompress(row["body"])
-        return RawCapture(url=row["url"], status=row["status"], headers=json.loads(row["headers"]), body=body)
-
     def keep_refused(self, pages: Sequence[RefusedPage]) -> None:
         if not pages:
             return
@@ -364,52 +335,6 @@ class PostgresStore(Store):
         with self._reading("counting refused pages") as conn:
             row = conn.execute("SELECT count(*) AS n FROM refused_pages").fetchone()
         return int(row["n"]) if row is not None else 0
-
-    def iter_captures(
-        self, *, since: str | None = None, source_ids: Sequence[str] = ()
-    ) -> Iterator[Article | RefusedPage]:
-        sources = [source_ids] if isinstance(source_ids, str) else list(source_ids)
-        bound = _fetch_bound(since) if since is not None else None
-
-        def where(fetched: str, source: str) -> tuple[str, list[object]]:
-            clauses: list[str] = []
-            params: list[object] = []
-            if bound is not None:
-                clauses.append(f"{fetched} >= %s")
-                params.append(bound)
-            if sources:
-                clauses.append(f"{source} = ANY(%s)")
-                params.append(sources)
-            return (f" WHERE {' AND '.join(clauses)}" if clauses else ""), params
-
-        articles, article_params = where("r.fetched_at", "a.source_id")
-        refused, refused_params = where("fetched_at", "source_id")
-        with self._reading("listing raw captures") as conn:
-            article_ids = [
-                row["article_id"]
-                for row in conn.execute(
-                    "SELECT r.article_id FROM raw_pages AS r JOIN articles AS a ON a.id = r.article_id"
-                    f"{articles} ORDER BY r.article_id",
-                    article_params,
-                )
-            ]
-            refused_ids = [
-                row["id"] for row in conn.execute(f"SELECT id FROM refused_pages{refused} ORDER BY id", refused_params)
-            ]
-        return self._captures(article_ids, refused_ids)
-
-    def _captures(self, article_ids: list[int], refused_ids: list[int]) -> Iterator[Article | RefusedPage]:
-        for article_id in article_ids:
-            article, raw = self.get(article_id), self.get_raw(article_id)
-            if article is not None and raw is not None:
-                article.raw = raw
-                yield article
-        for refused_id in refused_ids:
-            with self._reading(f"reading refused page {refused_id}") as conn:
-                row = conn.execute(f"{_SELECT_REFUSED} WHERE id = %s", (refused_id,)).fetchone()
-                page = None if row is None else _refused(row)
-            if page is not None:
-                yield page
 
     def seen_article(self, url: str) -> SeenArticle | None:
         with self._reading(f"looking up {url}") as conn:
@@ -480,6 +405,18 @@ class PostgresStore(Store):
 
     def close(self) -> None:
         self._pool.close()
+
+    def _rows(self, what: str, sql: str, params: Sequence[object]) -> list[Any]:
+        with self._reading(what) as conn:
+            return conn.execute(_placeholders(sql), params).fetchall()
+
+    def _article_where(self, clause: str, params: Sequence[object]) -> Article | None:
+        return self._one(f"{_SELECT} WHERE {_placeholders(clause)}", params)
+
+    def _refused_by_id(self, refused_id: int) -> RefusedPage | None:
+        with self._reading(f"reading refused page {refused_id}") as conn:
+            row = conn.execute(f"{_SELECT_REFUSED} WHERE id = %s", (refused_id,)).fetchone()
+            return None if row is None else _refused(row)
 
     def _one(self, sql: str, params: Sequence[object]) -> Article | None:
         with self._reading("reading an article") as conn:

@@ -33,12 +33,12 @@ from crawler.store.base import (
     SeenArticle,
     SourceActivity,
     StorageError,
-    Store,
     UpsertResult,
     parse_date_bound,
     utc_iso,
 )
 from crawler.store.runs import RunRecord, SentAlert
+from crawler.store.sqlreads import SqlReads
 from crawler.urls import article_key, canonicalize
 
 logger = logging.getLogger(__name__)
@@ -218,7 +218,7 @@ _KEEP_REFUSED = (
 _SELECT_REFUSED = f"SELECT id, {', '.join(_REFUSED_COLUMNS)} FROM refused_pages"
 
 
-class SqliteStore(Store):
+class SqliteStore(SqlReads):
     """Articles in a SQLite file (or ``":memory:"``); its parent directory is created when missing.
 
     ``read_only``: an existing database at the current schema version, opened read-only (``mode=ro``;
@@ -301,23 +301,6 @@ class SqliteStore(Store):
     def get(self, article_id: int) -> Article | None:
         return self._one(f"{_SELECT} WHERE id = ?", (article_id,))
 
-    def find(self, ref: str) -> Article | None:
-        ref = ref.strip()
-        if ref.isascii() and ref.isdigit():
-            return self.get(int(ref))
-        try:
-            canonical = canonicalize(ref)
-        except ValueError:  # not a URL at all (e.g. a bad port): only an exact match can find it
-            canonical = ref
-        return (
-            self._one(f"{_SELECT} WHERE key = ?", (canonical,))
-            or self._one(f"{_SELECT} WHERE url_key = ? ORDER BY id LIMIT 1", (canonical,))
-            or self._one(f"{_SELECT} WHERE canonical_url IN (?, ?) ORDER BY id LIMIT 1", (ref, canonical))
-        )
-
-    def find_by_body_hash(self, body_hash: str) -> Article | None:
-        return self._one(f"{_SELECT} WHERE body_hash = ? ORDER BY id LIMIT 1", (body_hash,))
-
     def search(
         self, query: str | Query, *, limit: int = 20, filters: SearchFilters | None = None, offset: int = 0
     ) -> list[SearchHit]:
@@ -374,16 +357,6 @@ class SqliteStore(Store):
             row = self._conn.execute(f"SELECT count(*) FROM articles{where}", params).fetchone()
         return int(row[0])
 
-    def get_raw(self, article_id: int) -> RawCapture | None:
-        with self._failing(f"reading the raw capture of article {article_id}"):
-            row = self._conn.execute(
-                "SELECT url, status, headers, body FROM raw_pages WHERE article_id = ?", (article_id,)
-            ).fetchone()
-            if row is None:
-                return None
-            body = zlib.decompress(row["body"])
-        return RawCapture(url=row["url"], status=row["status"], headers=json.loads(row["headers"]), body=body)
-
     def keep_refused(self, pages: Sequence[RefusedPage]) -> None:
         if not pages:
             return
@@ -406,52 +379,6 @@ class SqliteStore(Store):
     def count_refused(self) -> int:
         with self._failing("counting refused pages"):
             return int(self._conn.execute("SELECT count(*) FROM refused_pages").fetchone()[0])
-
-    def iter_captures(
-        self, *, since: str | None = None, source_ids: Sequence[str] = ()
-    ) -> Iterator[Article | RefusedPage]:
-        sources = [source_ids] if isinstance(source_ids, str) else list(source_ids)
-        bound = _fetch_bound(since) if since is not None else None
-
-        def where(fetched: str, source: str) -> tuple[str, list[str]]:
-            clauses, params = [], []
-            if bound is not None:
-                clauses.append(f"{fetched} >= ?")
-                params.append(bound)
-            if sources:
-                clauses.append(f"{source} IN ({', '.join('?' * len(sources))})")
-                params.extend(sources)
-            return (f" WHERE {' AND '.join(clauses)}" if clauses else ""), params
-
-        articles, article_params = where("r.fetched_at", "a.source_id")
-        refused, refused_params = where("fetched_at", "source_id")
-        with self._failing("listing raw captures"):
-            article_ids = [
-                row[0]
-                for row in self._conn.execute(
-                    "SELECT r.article_id FROM raw_pages AS r JOIN articles AS a ON a.id = r.article_id"
-                    f"{articles} ORDER BY r.article_id",
-                    article_params,
-                )
-            ]
-            refused_ids = [
-                row[0]
-                for row in self._conn.execute(f"SELECT id FROM refused_pages{refused} ORDER BY id", refused_params)
-            ]
-        return self._captures(article_ids, refused_ids)
-
-    def _captures(self, article_ids: list[int], refused_ids: list[int]) -> Iterator[Article | RefusedPage]:
-        for article_id in article_ids:
-            article, raw = self.get(article_id), self.get_raw(article_id)
-            if article is not None and raw is not None:
-                article.raw = raw
-                yield article
-        for refused_id in refused_ids:
-            with self._failing(f"reading refused page {refused_id}"):
-                row = self._conn.execute(f"{_SELECT_REFUSED} WHERE id = ?", (refused_id,)).fetchone()
-                page = None if row is None else _refused(row)
-            if page is not None:
-                yield page
 
     def seen_article(self, url: str) -> SeenArticle | None:
         with self._failing(f"looking up {url}"):
@@ -522,6 +449,18 @@ class SqliteStore(Store):
 
     def close(self) -> None:
         self._conn.close()
+
+    def _rows(self, what: str, sql: str, params: Sequence[object]) -> list[Any]:
+        with self._failing(what):
+            return self._conn.execute(sql, params).fetchall()
+
+    def _article_where(self, clause: str, params: Sequence[object]) -> Article | None:
+        return self._one(f"{_SELECT} WHERE {clause}", params)
+
+    def _refused_by_id(self, refused_id: int) -> RefusedPage | None:
+        with self._failing(f"reading refused page {refused_id}"):
+            row = self._conn.execute(f"{_SELECT_REFUSED} WHERE id = ?", (refused_id,)).fetchone()
+            return None if row is None else _refused(row)
 
     def _one(self, sql: str, params: Sequence[object]) -> Article | None:
         with self._failing("reading an article"):
@@ -733,14 +672,6 @@ def _refused(row: Row) -> RefusedPage:
         entry=entry_from_dict(json.loads(row["entry"])) if row["entry"] else None,
         fetched_at=row["fetched_at"],
     )
-
-
-def _fetch_bound(since: str) -> str:
-    """``since`` as text comparable with stored ``fetched_at`` values (UTC, to the second)."""
-    bound = parse_date_bound(since)
-    if isinstance(bound, datetime):
-        return bound.astimezone(UTC).replace(microsecond=0).isoformat()
-    return bound.isoformat()
 
 
 def _changed(old: Row, new: dict[str, Any]) -> bool:
