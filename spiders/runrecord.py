@@ -24,9 +24,10 @@ from crawler import stats as keys
 from crawler.app.report import SHARED, build_reports, exit_code, read_listings, worker_exit_code
 from crawler.items import Article
 from crawler.monitoring.metrics import write_textfile
-from crawler.monitoring.runs import DATES_CHECKED, RunInfo, build_run, date_check, settings_diff
+from crawler.monitoring.runs import DATES_CHECKED, build_run, date_check, settings_diff
 from crawler.store import StorageError, open_store
 from crawler.store.base import utc_iso
+from crawler.store.runs import RunRecord
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ class RunRecorder:
                 for r in reports
                 if read_listings(r) or any(r.counts.values())
             ]
-        info = RunInfo(
+        info = RunRecord(
             id=uuid.uuid4().hex,
             started_at=utc_iso(self.started),
             finished_at=utc_iso(datetime.now(UTC)),

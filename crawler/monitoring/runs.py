@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -27,20 +27,6 @@ _MAX_VALUE_CHARS = 300
 # Scrapy's stats keys of the whole run.
 _BYTES = "downloader/response_bytes"
 _SECONDS = "elapsed_time_seconds"
-
-
-@dataclass(frozen=True, slots=True)
-class RunInfo:
-    """What the run record says of the crawl itself (see ``crawler.store.runs.RunRecord``)."""
-
-    id: str
-    started_at: str
-    finished_at: str
-    finish_reason: str
-    exit_code: int
-    version: str
-    mode: str = "crawl"
-    settings: Mapping[str, str] = field(default_factory=dict)
 
 
 def date_check(published_at: str | None, fetched_at: str | None, past_days: float) -> str | None:
@@ -73,12 +59,13 @@ def source_figures(stats: Mapping[str, Any], source_id: str) -> dict[str, int]:
 
 
 def build_run(
-    info: RunInfo,
+    info: RunRecord,
     stats: Mapping[str, Any],
     statuses: Sequence[tuple[str, str, str | None]],
     dates: Mapping[str, Counter[str]],
 ) -> RunRecord:
-    """The record of a run: ``statuses`` is (source id, summary status, last error) per source, in order;
+    """The record of a run: ``info`` says what the run itself was (id, times, finish, exit code, version,
+    mode, settings); ``statuses`` is (source id, summary status, last error) per source, in order;
     ``dates`` the date checks of each source's stored articles."""
     sources = tuple(
         SourceRun(sid, status, source_figures(stats, sid) | dict(dates.get(sid, Counter())), error)
@@ -90,18 +77,7 @@ def build_run(
     }
     for counter in (keys.PAGES_REQUESTED, keys.STORED, keys.SPOOLED, keys.SPOOL_REPLAYED, keys.SPOOL_CORRUPT):
         totals[counter] = float(stats.get(keys.total_key(counter), 0) or 0)
-    return RunRecord(
-        id=info.id,
-        started_at=info.started_at,
-        finished_at=info.finished_at,
-        finish_reason=info.finish_reason,
-        exit_code=info.exit_code,
-        version=info.version,
-        mode=info.mode,
-        settings=dict(info.settings),
-        totals=totals,
-        sources=sources,
-    )
+    return replace(info, totals=totals, sources=sources)
 
 
 def settings_diff(current: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, str]:

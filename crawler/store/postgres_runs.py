@@ -15,8 +15,8 @@ from crawler.store.runs import (
     RunRecord,
     SentAlert,
     alert_from_row,
-    run_from_rows,
     run_row,
+    runs_from_rows,
     source_rows,
 )
 
@@ -39,15 +39,8 @@ def record_run(conn: Conn, run: RunRecord) -> None:
 def runs(conn: Conn, since: str | None, until: str | None, source_ids: Sequence[str]) -> list[RunRecord]:
     sql, params = sqlite_runs.runs_query(since, until)
     rows = conn.execute(_pg(sql), params).fetchall()
-    by_run: dict[str, list[dict[str, Any]]] = {row["id"]: [] for row in rows}
-    if rows:
-        first = rows[0]["started_at"]
-        for source in conn.execute(
-            f"{sqlite_runs.SELECT_SOURCES} WHERE run_id IN (SELECT id FROM runs WHERE started_at >= %s)", (first,)
-        ):
-            if source["run_id"] in by_run and (not source_ids or source["source_id"] in source_ids):
-                by_run[source["run_id"]].append(source)
-    return [run_from_rows(row, by_run[row["id"]]) for row in rows]
+    sources = conn.execute(_pg(sqlite_runs.SOURCES_FROM), (rows[0]["started_at"],)).fetchall() if rows else []
+    return runs_from_rows(rows, sources, source_ids)
 
 
 def prune_runs(conn: Conn, older_than: str) -> int:

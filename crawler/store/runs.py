@@ -80,6 +80,16 @@ def source_rows(run: RunRecord) -> list[tuple[object, ...]]:
     return [(run.id, s.source_id, s.status, json.dumps(dict(s.counts), sort_keys=True), s.error) for s in run.sources]
 
 
+def runs_from_rows(rows: Sequence[Any], sources: Sequence[Any], source_ids: Sequence[str]) -> list[RunRecord]:
+    """Runs from their rows (in order) and rows of their sources' figures (any superset: those of other
+    runs are skipped); ``source_ids``: only these sources' figures in each run (all when empty)."""
+    by_run: dict[str, list[Any]] = {row["id"]: [] for row in rows}
+    for source in sources:
+        if source["run_id"] in by_run and (not source_ids or source["source_id"] in source_ids):
+            by_run[source["run_id"]].append(source)
+    return [run_from_rows(row, by_run[row["id"]]) for row in rows]
+
+
 def run_from_rows(row: Any, sources: Sequence[Any]) -> RunRecord:
     """A run from its row and its sources' rows (SQLite rows or dicts)."""
     return RunRecord(

@@ -17,8 +17,8 @@ from crawler.store.runs import (
     RunRecord,
     SentAlert,
     alert_from_row,
-    run_from_rows,
     run_row,
+    runs_from_rows,
     source_rows,
 )
 
@@ -58,6 +58,8 @@ INSERT_RUN = f"INSERT INTO runs ({', '.join(RUN_COLUMNS)}) VALUES ({', '.join('?
 INSERT_SOURCE = f"INSERT INTO run_sources ({', '.join(SOURCE_COLUMNS)}) VALUES ({', '.join('?' * len(SOURCE_COLUMNS))})"
 SELECT_RUNS = f"SELECT {', '.join(RUN_COLUMNS)} FROM runs"
 SELECT_SOURCES = f"SELECT {', '.join(SOURCE_COLUMNS)} FROM run_sources"
+# The figures of the runs started from a time on (the first run a query returns).
+SOURCES_FROM = f"{SELECT_SOURCES} WHERE run_id IN (SELECT id FROM runs WHERE started_at >= ?)"
 # Sources of old runs go with them (ON DELETE CASCADE; deleted explicitly too, for databases where
 # foreign keys are off).
 PRUNE_SOURCES = "DELETE FROM run_sources WHERE run_id IN (SELECT id FROM runs WHERE started_at < ?)"
@@ -92,15 +94,8 @@ def record_run(conn: sqlite3.Connection, run: RunRecord) -> None:
 def runs(conn: sqlite3.Connection, since: str | None, until: str | None, source_ids: Sequence[str]) -> list[RunRecord]:
     sql, params = runs_query(since, until)
     rows = conn.execute(sql, params).fetchall()
-    by_run: dict[str, list[sqlite3.Row]] = {row["id"]: [] for row in rows}
-    if rows:
-        first = rows[0]["started_at"]
-        for source in conn.execute(
-            f"{SELECT_SOURCES} WHERE run_id IN (SELECT id FROM runs WHERE started_at >= ?)", (first,)
-        ):
-            if source["run_id"] in by_run and (not source_ids or source["source_id"] in source_ids):
-                by_run[source["run_id"]].append(source)
-    return [run_from_rows(row, by_run[row["id"]]) for row in rows]
+    sources = conn.execute(SOURCES_FROM, (rows[0]["started_at"],)).fetchall() if rows else []
+    return runs_from_rows(rows, sources, source_ids)
 
 
 def prune_runs(conn: sqlite3.Connection, older_than: str) -> int:
