@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +28,28 @@ def run_akhbar(*args: str, cwd: Path, timeout: float = 120) -> subprocess.Comple
         timeout=timeout,
         check=False,
     )
+
+
+# The line `akhbar serve` prints once it listens.
+_SERVE_ADDRESS = re.compile(r"at (http://127\.0\.0\.1:\d+/)")
+
+
+def start_serve(db: str) -> tuple[subprocess.Popen[str], str]:
+    """``akhbar serve --db DB`` on a free loopback port, and its address once it listens (the caller stops it)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "crawler", "serve", "--db", db, "--port", "0"],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    line = process.stderr.readline()
+    found = _SERVE_ADDRESS.search(line)
+    if found is None:
+        process.kill()
+        process.wait()
+        raise AssertionError(f"akhbar serve did not say where it listens: {line!r}")
+    return process, found.group(1)
 
 
 @pytest.fixture

@@ -6,21 +6,17 @@ article; its page opens laid out right to left. Screenshots go to tests/screensh
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import ROOT, run_akhbar
+from tests.conftest import ROOT, run_akhbar, start_serve
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-_ADDRESS = re.compile(r"at (http://127\.0\.0\.1:\d+/)")
 # Stored as «الإسكندرية» (a demo headline); typed with a plain alef, ه for ة and the clitic و.
 QUERY = "والاسكندريه"
 HEADLINE = "انطلاق معرض الإسكندرية للكتاب بمشاركة 260 دار نشر عربية"
@@ -32,18 +28,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("web") / "demo.db"
     demo = run_akhbar("demo", "--db", str(db), cwd=ROOT)
     assert demo.returncode == 0, demo.stderr[-2000:]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "crawler", "serve", "--db", str(db), "--port", "0"],
-        cwd=ROOT,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process, address = start_serve(str(db))
     try:
-        assert process.stderr is not None
-        line = process.stderr.readline()
-        found = _ADDRESS.search(line)
-        assert found, line
-        yield found.group(1)
+        yield address
     finally:
         process.terminate()
         process.wait(timeout=10)

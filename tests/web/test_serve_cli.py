@@ -3,11 +3,8 @@ served; a real server answers on 127.0.0.1 and stops on SIGTERM. And the read-on
 
 from __future__ import annotations
 
-import re
 import signal
 import sqlite3
-import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
@@ -16,11 +13,9 @@ import pytest
 from crawler.app.cli import main
 from crawler.store import StorageError, open_store
 from crawler.store.sqlite import SCHEMA_VERSION
-from tests.conftest import ROOT
+from tests.conftest import start_serve
 from tests.pg import postgres_schema
 from tests.web.conftest import ARTICLES, fill
-
-_ADDRESS = re.compile(r"at (http://127\.0\.0\.1:\d+/)")
 
 
 def test_missing_store_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -68,18 +63,9 @@ def test_a_port_that_is_not_a_number_is_exit_2(sqlite_uri: str) -> None:
 
 
 def test_serves_on_loopback_and_stops_on_sigterm(sqlite_uri: str) -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "crawler", "serve", "--db", sqlite_uri, "--port", "0"],
-        cwd=ROOT,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process, address = start_serve(sqlite_uri)
     try:
-        assert process.stderr is not None
-        line = process.stderr.readline()
-        found = _ADDRESS.search(line)
-        assert found, line
-        with urllib.request.urlopen(found.group(1) + "search?q=%D8%B2%D9%8A%D8%AA%D9%88%D9%86", timeout=10) as page:
+        with urllib.request.urlopen(address + "search?q=%D8%B2%D9%8A%D8%AA%D9%88%D9%86", timeout=10) as page:
             assert page.status == 200 and page.headers["Server"] == "waitress"
             assert "موسم الزيتون يبدأ مبكراً" in page.read().decode()
         process.send_signal(signal.SIGTERM)
